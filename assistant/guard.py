@@ -1,0 +1,52 @@
+"""Question hygiene before anything else runs: empty, over-long, control characters, prompt probes.
+
+The answerer is extractive (it cannot obey instructions), so hostile text is harmless to it; this
+stage exists so users get a polite, specific reply instead of a useless search or a stack trace.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2060\ufeff]")
+_PROBE = re.compile(
+    r"(system\s?prompt|systemprompt|dina instruktioner|your instructions|ignore (all|previous)|"
+    r"ignorera (alla|tidigare)|jailbreak|developer mode|visa (din|dina) (prompt|instruktion))",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class GuardResult:
+    question: str  # cleaned
+    refusal: str | None  # a polite reply instead of an answer, or None to go on
+
+
+def check_question(question: object, max_chars: int, language: str = "sv") -> GuardResult:
+    if not isinstance(question, str):
+        question = "" if question is None else str(question)
+    cleaned = _CONTROL.sub(" ", unicodedata.normalize("NFC", question))
+    cleaned = re.sub(r"\s+", " ", cleaned).strip()
+    english = language == "en"
+    if not cleaned:
+        return GuardResult("", "Please type a question about the documents." if english else
+                           "Skriv en fråga om dokumenten, till exempel vad en nämnd säger om trygghetsprogrammet.")
+    if len(cleaned) > max_chars:
+        return GuardResult(cleaned[:max_chars], (
+            f"The question is too long ({len(cleaned)} characters; at most {max_chars}). Please shorten it."
+            if english else
+            f"Frågan är för lång ({len(cleaned)} tecken; högst {max_chars}). Korta den och försök igen."
+        ))
+    if _PROBE.search(cleaned):
+        return GuardResult(cleaned, (
+            "I only answer questions about the indexed documents, with citations; I have no instructions to show."
+            if english else
+            "Jag svarar bara på frågor om de indexerade dokumenten, med källhänvisningar, och har inga "
+            "instruktioner att visa. Ställ gärna en fråga om dokumenten."
+        ))
+    if not re.search(r"[A-Za-zÅÄÖåäöÉé]{2,}", cleaned):
+        return GuardResult(cleaned, "Please ask the question in words." if english else
+                           "Jag förstår inte frågan. Skriv den gärna med ord.")
+    return GuardResult(cleaned, None)

@@ -1,0 +1,102 @@
+"""Swedish lexical search: Snowball stems, Swedish stop words and compound splitting, over BM25.
+
+Snowball alone never lets ``trygghetsinvesteringar`` meet ``trygghet`` or ``investering``; Swedish
+writes its domain terms as compounds, so each long word is also split against the corpus's own
+vocabulary (``trygghets|investeringar``, with the linking -s) and both the whole word and its parts
+are indexed. The same analyser runs on passages and questions.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+
+import bm25s
+import numpy as np
+import Stemmer
+from bm25s.stopwords import STOPWORDS_SWEDISH
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[a-zåäöéü]+(?:-[a-zåäöéü]+)*", re.IGNORECASE)
+# Question words and fillers that say nothing about the topic (on top of Snowball's list).
+_EXTRA_STOPWORDS = {
+    "vilka", "vilken", "vilket", "hur", "vad", "varför", "när", "vem", "finns", "säger", "sägs", "står",
+    "tycker", "anser", "ska", "skall", "också", "även", "enligt", "dokumenten", "dokumentet", "ge", "exempel",
+    "what", "which", "who", "whom", "when", "why", "how", "does", "do", "did", "is", "are", "was", "were",
+    "the", "a", "an", "of", "to", "in", "on", "for", "and", "or", "about", "say", "says", "with", "it",
+    "they", "their", "there", "this", "that", "from", "by", "as", "be", "has", "have", "any", "much", "many",
+}
+STOPWORDS = frozenset(STOPWORDS_SWEDISH) | _EXTRA_STOPWORDS
+_MIN_PART = 4  # shorter "parts" (e.g. "kon|toret") are noise, not compounds
+_MIN_COMPOUND = 9
+
+
+class SwedishAnalyzer:
+    """Tokenise → drop stop words → stem; long words also yield the stems of their compound parts."""
+
+    def __init__(self, vocabulary: Iterable[str] = ()) -> None:
+        self._stemmer = Stemmer.Stemmer("swedish")
+        self.vocabulary = frozenset(word for word in vocabulary if len(word) >= _MIN_PART)
+        self._split = lru_cache(maxsize=200_000)(self._split_uncached)
+
+    @staticmethod
+    def words(text: str) -> list[str]:
+        return [match.group(0).lower() for match in _TOKEN.finditer(text)]
+
+    def _is_word(self, part: str) -> bool:
+        return part in self.vocabulary or (part.endswith("s") and part[:-1] in self.vocabulary)
+
+    def _split_uncached(self, word: str) -> tuple[str, ...]:
+        """Longest known tail first: 'trygghetsinvesteringar' → ('trygghets', 'investeringar')."""
+        if len(word) < _MIN_COMPOUND or "-" in word:
+            return tuple(part for part in word.split("-") if len(part) >= _MIN_PART) if "-" in word else ()
+        for cut in range(_MIN_PART, len(word) - _MIN_PART + 1):
+            head, tail = word[:cut], word[cut:]
+            if tail in self.vocabulary and self._is_word(head):
+                return (head, tail)
+            if tail in self.vocabulary and self._split(head):
+                return (*self._split(head), tail)
+        return ()
+
+    def terms(self, text: str) -> list[str]:
+        terms: list[str] = []
+        for word in self.words(text):
+            if word in STOPWORDS:
+                continue
+            terms.append(self._stemmer.stemWord(word))
+            for part in self._split(word):
+                if part.endswith("s") and part[:-1] in self.vocabulary:
+                    part = part[:-1]  # the linking -s of "trygghets|investering"
+                if part not in STOPWORDS:
+                    terms.append(self._stemmer.stemWord(part))
+        return terms
+
+
+class LexicalIndex:
+    """BM25 over analysed passages (context line + text), plus the IDF table the answerer reuses."""
+
+    def __init__(self, texts: list[str]) -> None:
+        vocabulary = Counter(word for text in texts for word in SwedishAnalyzer.words(text))
+        self.analyzer = SwedishAnalyzer(word for word, count in vocabulary.items() if count >= 1)
+        tokenised = [self.analyzer.terms(text) for text in texts]
+        self.size = len(texts)
+        self._bm25 = bm25s.BM25()
+        self._bm25.index(tokenised, show_progress=False)
+        document_frequency = Counter(term for terms in tokenised for term in set(terms))
+        self._idf = {term: math.log(1 + (self.size - df + 0.5) / (df + 0.5)) for term, df in document_frequency.items()}
+        self._max_idf = math.log(1 + (self.size + 0.5) / 0.5)
+
+    def idf(self, term: str) -> float:
+        """IDF of a term; a term the corpus never uses gets the maximum."""
+        return self._idf.get(term, self._max_idf)
+
+    def known(self, term: str) -> bool:
+        return term in self._idf
+
+    def scores(self, query: str) -> np.ndarray:
+        terms = [term for term in self.analyzer.terms(query) if term in self._idf]
+        if not terms or self.size == 0:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(terms), dtype=np.float32)

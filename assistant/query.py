@@ -1,0 +1,101 @@
+"""Query understanding without an LLM: language, nämnder, years, governing document, follow-ups.
+
+Follow-ups ("och utbildningsnämnden då?", "vad efterfrågar de mer konkret?") are rewritten into a
+standalone question by carrying the topic and entities of earlier user turns; what the question
+itself names always wins over what is carried.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from index_build.domain import find_governing_documents, find_namnder
+
+_EN = {"what", "which", "who", "how", "does", "do", "is", "are", "the", "of", "to", "and", "about", "say",
+       "why", "when", "did", "can", "in", "for", "their", "they", "much", "many", "there", "with", "does"}
+_SV = {"vad", "vilka", "vilken", "vilket", "hur", "är", "och", "om", "att", "det", "som", "för", "på", "säger",
+       "har", "de", "den", "när", "vem", "varför", "ska", "mer", "då", "till", "sedan", "från", "enligt", "i"}
+_REFERRING = re.compile(
+    r"^(och|men|samt|and|but|what about|how about)\b|\b(de|dem|deras|dessa|den|det|denna|detta|där|samma|"
+    r"they|them|their|it|its|that|those|this|there|same)\b|\bdå\s*\??$|\bexempel\b|\bexample\b",
+    re.IGNORECASE,
+)
+_LIST_CUE = re.compile(r"\b(vilka|which|list|lista|uppräkn|områden|fokusområden)\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
+_CONTENT = re.compile(r"[a-zåäöé]{4,}", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class QueryIntent:
+    question: str  # as asked
+    standalone: str  # what retrieval searches for
+    language: str  # "sv" | "en"
+    namnder: tuple[str, ...] = ()  # canonical names the question is about
+    governing_document: str = ""
+    years: tuple[int, ...] = ()
+    wants_list: bool = False
+    carried_from_history: bool = False
+    unknown_namnder: tuple[str, ...] = field(default=())  # named, but no document of theirs is indexed
+
+
+def detect_language(text: str) -> str:
+    words = re.findall(r"[a-zåäöé]+", text.lower())
+    english = sum(word in _EN for word in words)
+    swedish = sum(word in _SV for word in words)
+    return "en" if english > swedish else "sv"
+
+
+def _content_words(text: str, exclude: set[str]) -> list[str]:
+    stop = _EN | _SV | {"tycker", "anser", "säger", "nämnden", "nämnd", "also", "more", "också", "mer", "konkret"}
+    return [w for w in _CONTENT.findall(text.lower()) if w not in stop and w not in exclude]
+
+
+def _entities(text: str) -> tuple[list[str], list[str], list[int]]:
+    namnder = list(dict.fromkeys(mention.canonical for mention in find_namnder(text)))
+    return namnder, find_governing_documents(text), [int(y) for y in _YEAR.findall(text)]
+
+
+def understand(question: str, history: list[str] | None = None, known_namnder: set[str] | None = None) -> QueryIntent:
+    """Read what the question asks about; resolve it against earlier turns when it leans on them."""
+    history = [turn for turn in (history or []) if turn.strip()]
+    namnder, governing, years = _entities(question)
+    standalone = question
+    carried = False
+    if history and (_REFERRING.search(question) or len(_content_words(question, set())) <= 2):
+        previous = history[-1]
+        prev_namnder, prev_governing, prev_years = _entities(previous)
+        mention_words = {m.surface.lower() for m in find_namnder(question)}
+        own_topic = _content_words(question, mention_words)
+        if namnder and prev_namnder and len(own_topic) <= 1:
+            # "och utbildningsnämnden då?": the previous question, asked about the new nämnd.
+            standalone = previous
+            for mention in sorted(find_namnder(previous), key=lambda m: -m.start):
+                standalone = standalone[: mention.start] + namnder[0] + standalone[mention.end :]
+            standalone = f"{standalone} {question}"
+        else:
+            extra: list[str] = []
+            if not namnder and prev_namnder:
+                extra += prev_namnder
+            if not governing and prev_governing:
+                extra.append(prev_governing[0])
+            if len(own_topic) <= 1:
+                extra += _content_words(previous, {m.surface.lower() for m in find_namnder(previous)})
+            standalone = " ".join([question, *extra])
+        namnder = namnder or prev_namnder
+        governing = governing or prev_governing
+        years = years or prev_years
+        carried = True
+    known = known_namnder or set()
+    unknown = tuple(name for name in namnder if known and name not in known)
+    return QueryIntent(
+        question=question,
+        standalone=standalone,
+        language=detect_language(question),
+        namnder=tuple(name for name in namnder if not known or name in known),
+        governing_document=governing[0] if governing else "",
+        years=tuple(dict.fromkeys(years)),
+        wants_list=bool(_LIST_CUE.search(question)),
+        carried_from_history=carried,
+        unknown_namnder=unknown,
+    )

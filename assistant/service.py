@@ -1,0 +1,133 @@
+"""The assistant's one entry point: question (+ history, filters) → grounded Answer.
+
+CLI, Gradio UI and API all call ``Assistant.ask``; none of them retrieves or composes on its own.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from assistant.answer import choose_claims, evidence, rank_sentences
+from assistant.cite import Answer, Claim, Citation, citation_number, resolve
+from assistant.guard import check_question
+from assistant.query import QueryIntent, detect_language, understand
+from assistant.retrieve import Filters, Passage, SearchIndex
+from index_build.settings import Settings, load_settings
+from index_build.store import StoredDocument
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CorpusSummary:
+    """What the index covers, for declines and the document library."""
+
+    namnder: dict[str, list[str]]  # nämnd → "samverkansöverenskommelsen (2019)", …
+
+    def describe(self, language: str) -> str:
+        lines = [f"{namnd}: {', '.join(items)}" for namnd, items in sorted(self.namnder.items())]
+        lead = "The indexed documents cover:" if language == "en" else "Dokumenten i assistenten omfattar:"
+        return lead + "\n" + "\n".join(f"- {line}" for line in lines)
+
+
+class Assistant:
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or load_settings()
+        self.index = SearchIndex(self.settings)
+
+    def corpus(self) -> CorpusSummary:
+        covered: dict[str, set[str]] = {}
+        for passage in self.index.loaded.passages:
+            meta = passage.metadata
+            what = meta.governing_document or meta.document_type
+            covered.setdefault(meta.namnd or "okänd avsändare", set()).add(
+                f"{what} ({meta.kind.value}, {meta.date or meta.year or 'odaterat'})"
+            )
+        return CorpusSummary({namnd: sorted(items) for namnd, items in covered.items()})
+
+    def documents(self) -> list[StoredDocument]:
+        return self.index.loaded.generation.all_documents()
+
+    def document(self, name: str) -> StoredDocument | None:
+        return self.index.loaded.generation.stored_document(name)
+
+    def ask(self, question: str, history: list[str] | None = None, filters: Filters | None = None) -> Answer:
+        language = detect_language(question) if isinstance(question, str) else "sv"
+        guard = check_question(question, self.settings.max_question_chars, language)
+        if guard.refusal:
+            return Answer(question=str(question or ""), answer=guard.refusal, declined=True, citations=[], retrieved=[])
+        filters = filters or Filters()
+        loaded = self.index.loaded
+        intent = understand(guard.question, [h for h in (history or []) if isinstance(h, str)], set(loaded.namnder))
+        passages = self.index.search(intent, filters)
+        if intent.unknown_namnder and not intent.namnder:
+            return self._decline(intent, passages, filters, unknown=intent.unknown_namnder)
+        ranked = rank_sentences(intent, passages, loaded.lexical)
+        strength = evidence(intent, passages, ranked)
+        log.debug("evidence %s for %r", strength, intent.standalone)
+        if strength.strength < self.settings.decline_threshold:
+            return self._decline(intent, passages, filters)
+        claims, citations = resolve(choose_claims(intent, ranked), passages)
+        if not claims:
+            return self._decline(intent, passages, filters)
+        return Answer(
+            question=guard.question,
+            answer=_compose(intent, claims, citations, filters),
+            declined=False,
+            citations=citations,
+            retrieved=passages,
+            standalone_question=intent.standalone,
+            filters=filters.describe(),
+        )
+
+    def _decline(
+        self, intent: QueryIntent, passages: list[Passage], filters: Filters, unknown: tuple[str, ...] = ()
+    ) -> Answer:
+        english = intent.language == "en"
+        if unknown:
+            names = ", ".join(unknown)
+            lead = (f"There is no document from {names} in the index, so I cannot say what it holds."
+                    if english else f"Det finns inget dokument från {names} bland de indexerade dokumenten, "
+                    "så jag kan inte svara på vad de anser.")
+        else:
+            lead = ("The documents do not answer this question, so I will not guess."
+                    if english else "Dokumenten besvarar inte den frågan, så jag gissar inte.")
+        if filters.describe():
+            lead += (f" (Filters applied: {filters.describe()}.)" if english else f" (Filter: {filters.describe()}.)")
+        return Answer(
+            question=intent.question,
+            answer=f"{lead}\n\n{self.corpus().describe(intent.language)}",
+            declined=True,
+            citations=[],
+            retrieved=passages,
+            standalone_question=intent.standalone,
+            filters=filters.describe(),
+        )
+
+
+def _source_phrase(citation: Citation, english: bool) -> str:
+    date = citation.date or "odaterat"
+    if english:
+        return f"{citation.namnd} ({citation.document_type}, {date})"
+    return f"{citation.namnd} ({citation.document_type} {date})"
+
+
+def _compose(intent: QueryIntent, claims: list[Claim], citations: list[Citation], filters: Filters) -> str:
+    """Claims grouped per source, each ending in its [n]; an English lead-in when asked in English."""
+    english = intent.language == "en"
+    lines: list[str] = []
+    if english:
+        lines.append("The documents say (quoted in Swedish):")
+    current_source = None
+    for claim in claims:
+        number = citation_number(citations, claim.chunk_id)
+        citation = citations[number - 1]
+        source = _source_phrase(citation, english)
+        if source != current_source:
+            lines.append(f"{source}:" if english else f"Enligt {source}:")
+            current_source = source
+        lines.append(f"{claim.text} [{number}]")
+    if filters.describe():
+        lines.append(f"(Filters applied: {filters.describe()}.)" if english else f"(Filter: {filters.describe()}.)")
+    return "\n".join(lines)

@@ -1,0 +1,131 @@
+"""The domain's own vocabulary: nämnder, förvaltningar, stadsdelar and the governing documents.
+
+Shared by metadata extraction (what a document is) and query understanding (what a question asks
+about), so "trafikkontorets", "trafiknämnden" and "the traffic committee" all mean Trafiknämnden on
+both sides. Rules are general (Xförvaltningen/Xkontoret → Xnämnden), not a list of this corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Stockholm's stadsdelsområden (both the 2019 and the post-2020 names); each has a stadsdelsnämnd.
+STADSDELAR = (
+    "Rinkeby-Kista", "Spånga-Tensta", "Hässelby-Vällingby", "Bromma", "Kungsholmen", "Norrmalm",
+    "Östermalm", "Södermalm", "Enskede-Årsta-Vantör", "Skarpnäck", "Farsta", "Älvsjö",
+    "Hägersten-Liljeholmen", "Hägersten-Älvsjö", "Skärholmen",
+)
+
+# Names whose förvaltning is not simply "X-förvaltningen"/"X-kontoret" of "X-nämnden".
+_IRREGULAR = {
+    "stadsledningskontoret": "Kommunstyrelsen",
+    "kommunstyrelsen": "Kommunstyrelsen",
+    "kommunstyrelsens": "Kommunstyrelsen",
+    "kommunfullmäktige": "Kommunfullmäktige",
+    "kommunfullmäktiges": "Kommunfullmäktige",
+    "miljöförvaltningen": "Miljö- och hälsoskyddsnämnden",
+}
+
+# English ways of naming a nämnd; e5 bridges languages for content, but filters need the name.
+ENGLISH_NAMND = {
+    r"traffic|transport(ation)?": "Trafiknämnden",
+    r"education(al)?|school": "Utbildningsnämnden",
+    r"social (services?|welfare)|social": "Socialnämnden",
+    r"culture|cultural": "Kulturnämnden",
+    r"sports?": "Idrottsnämnden",
+    r"urban planning|city planning": "Stadsbyggnadsnämnden",
+    r"environment(al)?( and health)?": "Miljö- och hälsoskyddsnämnden",
+    r"elderly|eldercare|elder care": "Äldrenämnden",
+    r"labou?r market|employment": "Arbetsmarknadsnämnden",
+    r"real estate|property": "Fastighetsnämnden",
+    r"city executive board|executive board": "Kommunstyrelsen",
+}
+_ENGLISH_ROLE = r"(committee|board|administration|office|department|council)"
+
+GOVERNING_DOCUMENTS = {
+    "samverkansöverenskommelsen": "Samverkansöverenskommelse mellan Stockholms stad och Polisregion Stockholm",
+    "trygghetsprogrammet": "Stockholms stads trygghetsprogram",
+}
+_GOVERNING_PATTERNS = {
+    "samverkansöverenskommelsen": re.compile(
+        r"samverkans-?\s?överenskommelse\w*|samverkansavtal\w*|cooperation agreement|"
+        r"collaboration agreement|agreement with the police|police agreement",
+        re.IGNORECASE,
+    ),
+    "trygghetsprogrammet": re.compile(
+        r"trygghetsprogram\w*|safety programme|safety program|security programme|"
+        r"crime prevention programme|crime prevention program",
+        re.IGNORECASE,
+    ),
+}
+
+_WORD = r"[A-Za-zÅÄÖåäöÉé][\wÅÄÖåäöÉé-]*"
+_NAMND_WORD = re.compile(rf"\b({_WORD}?nämnd)(en|ens|s|erna|ernas)?\b", re.IGNORECASE)
+_FORVALTNING_WORD = re.compile(rf"\b({_WORD}?)(förvaltning|kontor)(en|ens|et|ets)\b", re.IGNORECASE)
+_STADSDEL = re.compile(
+    r"\b(" + "|".join(re.escape(name) for name in STADSDELAR) + r")s?\b(?:\s+(stadsdels\w*))?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class NamndMention:
+    canonical: str  # "Trafiknämnden", "Älvsjö stadsdelsnämnd"
+    surface: str  # as written
+    start: int
+    end: int
+
+
+def _title(word: str) -> str:
+    return word[:1].upper() + word[1:].lower()
+
+
+def canonical_namnd(word: str) -> str | None:
+    """'trafikkontorets' → 'Trafiknämnden'; 'socialnämndens' → 'Socialnämnden'; else None."""
+    lowered = word.lower().strip()
+    if lowered in _IRREGULAR:
+        return _IRREGULAR[lowered]
+    match = _NAMND_WORD.fullmatch(lowered)
+    if match:
+        stem = match.group(1)
+        if stem in {"nämnd", "stadsdelsnämnd"}:
+            return None  # generic: which nämnd is not said
+        return _title(stem) + "en"
+    match = _FORVALTNING_WORD.fullmatch(lowered)
+    if match and match.group(1) and match.group(1) not in {"stadsdels", "stadslednings"}:
+        stem = match.group(1).rstrip("-")
+        return _title(stem) + "nämnden"
+    return None
+
+
+def find_namnder(text: str) -> list[NamndMention]:
+    """Every nämnd the text names, Swedish (any inflection, via its förvaltning too) or English."""
+    mentions: list[NamndMention] = []
+    taken: list[tuple[int, int]] = []
+    for match in _STADSDEL.finditer(text):
+        district = next(name for name in STADSDELAR if name.lower() == match.group(1).lower())
+        mentions.append(NamndMention(f"{district} stadsdelsnämnd", match.group(0), match.start(), match.end()))
+        taken.append((match.start(), match.end()))
+    for pattern in (_NAMND_WORD, _FORVALTNING_WORD):
+        for match in pattern.finditer(text):
+            if any(start <= match.start() < end for start, end in taken):
+                continue
+            canonical = canonical_namnd(match.group(0))
+            if canonical:
+                mentions.append(NamndMention(canonical, match.group(0), match.start(), match.end()))
+    for word, canonical in _IRREGULAR.items():
+        for match in re.finditer(rf"\b{word}\b", text, re.IGNORECASE):
+            if not any(m.start == match.start() for m in mentions):
+                mentions.append(NamndMention(canonical, match.group(0), match.start(), match.end()))
+    for english, canonical in ENGLISH_NAMND.items():
+        pattern = rf"\b(?:{english})\s+(?:{_ENGLISH_ROLE})\b|\b{_ENGLISH_ROLE}\s+(?:of|for)\s+(?:{english})\b"
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            mentions.append(NamndMention(canonical, match.group(0), match.start(), match.end()))
+    return sorted(mentions, key=lambda mention: mention.start)
+
+
+def find_governing_documents(text: str) -> list[str]:
+    """Which governing documents the text names, most mentioned first."""
+    counts = {key: len(pattern.findall(text)) for key, pattern in _GOVERNING_PATTERNS.items()}
+    return [key for key, count in sorted(counts.items(), key=lambda item: -item[1]) if count]

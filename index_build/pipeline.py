@@ -1,0 +1,222 @@
+"""The build: documents/ → load → normalise → metadata → chunk → embed → a new store generation.
+
+Why not llama-index's ``IngestionPipeline``: its docstore dedup skips unchanged *nodes* inside one
+vector store, but we need (a) whole-generation atomic swaps so a killed build never leaves a
+half-written index live, and (b) embedding reuse across generations keyed by the exact text
+embedded. Both are a few lines here on top of the library's ``BaseEmbedding``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from index_build.chunk import chunk_document
+from index_build.embed import load_embedder
+from index_build.load import discover, load_document
+from index_build.metadata import apply_overrides, extract_metadata, load_sidecar
+from index_build.models import BuildReport, Chunk, DocumentError, DocumentMetadata
+from index_build.normalise import normalise
+from index_build.settings import Settings
+from index_build.store import (
+    Generation,
+    GenerationWriter,
+    IndexMissingError,
+    IndexStore,
+    chunk_to_chroma,
+    metadata_to_chroma,
+)
+
+log = logging.getLogger(__name__)
+
+EMBED_BATCH = 16
+# Called after each document: (documents done, documents total, file name, chunks embedded so far).
+ProgressCallback = Callable[[int, int, str, int], None]
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class _Previous:
+    """What the live generation already holds, so unchanged work is copied, never redone."""
+
+    generation: Generation | None
+    documents: dict[str, dict[str, Any]]
+    embeddings: dict[str, list[float]]  # text_hash → vector, valid only for the same embedder
+
+    @classmethod
+    def load(cls, store: IndexStore, embedder: str, dimension: int, rebuild: bool) -> _Previous:
+        if rebuild:
+            return cls(None, {}, {})
+        try:
+            generation = store.open_current()
+        except IndexMissingError:
+            return cls(None, {}, {})
+        info = generation.info
+        if (info.embedder, info.dimension) != (embedder, dimension):
+            log.warning("embedder changed (%s → %s): every chunk is embedded again", info.embedder, embedder)
+            return cls(None, {}, {})
+        embeddings = {
+            str(meta["text_hash"]): list(vector)
+            for _, _, meta, vector in generation.iter_chunks(include_embeddings=True)
+            if meta.get("text_hash")
+        }
+        return cls(generation, generation.document_records(), embeddings)
+
+    def unchanged(self, name: str, content_hash: str, overrides: dict[str, Any]) -> bool:
+        record = self.documents.get(name)
+        return bool(
+            record
+            and self.generation is not None
+            and record.get("content_hash") == content_hash
+            and record.get("overrides") == repr(sorted(overrides.items()))
+        )
+
+    def copy_document(self, name: str, writer: GenerationWriter) -> int:
+        """Carry a document and its chunks (vectors included) into the new generation."""
+        assert self.generation is not None
+        chunks = self.generation.chunks.get(where={"document": name}, include=["documents", "metadatas", "embeddings"])
+        writer.add_chunks(
+            list(chunks["ids"]), list(chunks["documents"] or []), list(chunks["metadatas"] or []),  # type: ignore[arg-type]
+            list(chunks["embeddings"]),  # type: ignore[arg-type]
+        )
+        stored = self.generation.documents.get(ids=[name], include=["documents", "metadatas"])
+        writer.add_document(name, (stored["documents"] or [""])[0] or "", dict((stored["metadatas"] or [{}])[0] or {}))
+        return len(chunks["ids"])
+
+
+def _embed(chunks: list[Chunk], previous: _Previous, embed_batch: Callable[[list[str]], list[list[float]]]) -> tuple[list[list[float]], int]:
+    """Vectors for ``chunks``; texts embedded before (same embedder) are reused, not recomputed."""
+    hashes = [text_hash(chunk.embedding_text) for chunk in chunks]
+    missing = sorted({h: i for i, h in enumerate(hashes) if h not in previous.embeddings}.values())
+    for start in range(0, len(missing), EMBED_BATCH):
+        batch = missing[start : start + EMBED_BATCH]
+        for index, vector in zip(batch, embed_batch([chunks[i].embedding_text for i in batch]), strict=True):
+            previous.embeddings[hashes[index]] = vector
+    return [previous.embeddings[h] for h in hashes], len(missing)
+
+
+def build_index(
+    settings: Settings,
+    rebuild: bool = False,
+    progress: ProgressCallback | None = None,
+) -> BuildReport:
+    """Build or update the index; one bad document is reported by name, never sinks the build."""
+    started = time.perf_counter()
+    report = BuildReport()
+    documents_dir = Path(settings.documents_dir)
+    if not documents_dir.is_dir():
+        raise FileNotFoundError(f"documents folder not found: {documents_dir}")
+    sidecar = load_sidecar(documents_dir)
+    paths, unsupported = discover(documents_dir)
+    for path in unsupported:
+        report.failed[str(path.relative_to(documents_dir))] = f"unsupported file type {path.suffix or '(none)'}"
+
+    embedder = load_embedder(settings)
+    store = IndexStore(settings)
+    previous = _Previous.load(store, embedder.model_name, embedder.dimension, rebuild)
+    writer = store.begin(embedder.model_name, embedder.dimension)
+    seen_hashes: dict[str, str] = {}  # content hash → first file name with it
+    aliases: dict[str, list[str]] = {}
+    records: dict[str, tuple[str, dict[str, Any]]] = {}
+    try:
+        for done, path in enumerate(paths, start=1):
+            name = str(path.relative_to(documents_dir))
+            try:
+                _index_one(path, name, settings, sidecar.get(name, {}), previous, writer, report, seen_hashes, aliases, records)
+            except DocumentError as exc:
+                report.failed[name] = exc.reason
+                log.warning("skipped %s: %s", name, exc.reason)
+            if progress:
+                progress(done, len(paths), name, report.embedded_chunks)
+        for name, (text, meta) in records.items():
+            names = "\n".join(aliases.get(name, []))
+            if meta.get("aliases", "") != names:
+                writer.add_document(name, text, {**meta, "aliases": names})
+        report.removed = sorted(set(previous.documents) - {str(p.relative_to(documents_dir)) for p in paths})
+        store.commit(writer, report.failed)
+    except BaseException:
+        store.abandon(writer)
+        raise
+    report.generation = writer.generation
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _index_one(
+    path: Path,
+    name: str,
+    settings: Settings,
+    overrides: dict[str, Any],
+    previous: _Previous,
+    writer: GenerationWriter,
+    report: BuildReport,
+    seen_hashes: dict[str, str],
+    aliases: dict[str, list[str]],
+    records: dict[str, tuple[str, dict[str, Any]]],
+) -> None:
+    size = path.stat().st_size
+    if size > settings.max_document_bytes:
+        raise DocumentError(name, f"file too large ({size / 1e6:.1f} MB > {settings.max_document_bytes / 1e6:.1f} MB limit)")
+    content_hash = file_hash(path)
+    if content_hash in seen_hashes:
+        # Two names, one text: index once (two identical passages would be two equal citations),
+        # but remember both names so either can be looked up.
+        original = seen_hashes[content_hash]
+        report.duplicates[name] = original
+        aliases.setdefault(original, []).append(name)
+        return
+    seen_hashes[content_hash] = name
+    if previous.unchanged(name, content_hash, overrides):
+        report.chunks += previous.copy_document(name, writer)
+        report.skipped.append(name)
+        document = previous.generation.stored_document(name) if previous.generation else None
+        if document:
+            records[name] = (document.text, previous.documents[name])
+            report.metadata[name] = document.metadata
+        return
+    source = load_document(path, name, settings.max_document_bytes)
+    normalised = normalise(source.raw_text)
+    if not normalised.text.strip():
+        raise DocumentError(name, "no text left after cleaning")
+    metadata: DocumentMetadata = apply_overrides(extract_metadata(normalised.text), overrides)
+    chunks = chunk_document(source, normalised, metadata, settings.chunk_max_chars, settings.chunk_min_chars)
+    embedder = load_embedder(settings)
+    vectors, embedded = _embed(chunks, previous, embedder.get_text_embedding_batch)
+    writer.add_chunks(
+        [c.chunk_id for c in chunks],
+        [c.text for c in chunks],
+        [chunk_to_chroma(c, metadata, text_hash(c.embedding_text)) for c in chunks],
+        vectors,
+    )
+    document_meta = {
+        **metadata_to_chroma(metadata),
+        "content_hash": content_hash,
+        "encoding": source.encoding,
+        "warnings": "\n".join(source.warnings),
+        "chunk_count": len(chunks),
+        "overrides": repr(sorted(overrides.items())),
+    }
+    writer.add_document(name, normalised.text, document_meta)
+    records[name] = (normalised.text, document_meta)
+    report.indexed.append(name)
+    report.metadata[name] = metadata
+    report.chunks += len(chunks)
+    report.embedded_chunks += embedded
+    for warning in source.warnings:
+        log.warning("%s: %s", name, warning)
