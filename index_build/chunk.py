@@ -61,12 +61,15 @@ def _sections(normalised: NormalisedText) -> Iterator[tuple[str, list[Block]]]:
     """Runs of body blocks under their heading; contact blocks come out as their own run."""
     section = HEADER_SECTION
     run: list[Block] = []
+    bare_heading: Block | None = None  # a heading with no body yet (e.g. a subject line)
     for block in normalised.blocks:
         text = normalised.text[block.start : block.end]
         if block.kind is BlockKind.HEADING:
             if run:
                 yield section, run
-            section, run = text.strip(), []
+            elif bare_heading is not None:
+                yield section, [bare_heading]  # never drop text: a bare heading is its own passage
+            section, run, bare_heading = text.strip(), [], block
         elif _is_contact(text):
             if run:
                 yield section, run
@@ -74,8 +77,11 @@ def _sections(normalised: NormalisedText) -> Iterator[tuple[str, list[Block]]]:
             yield CONTACT_SECTION, [block]
         else:
             run.append(block)
+            bare_heading = None
     if run:
         yield section, run
+    elif bare_heading is not None:
+        yield section, [bare_heading]
 
 
 def _split_long(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:

@@ -201,16 +201,17 @@ def _html_text(html: str, name: str) -> str:
             if tag == "br":
                 parts.append("\n")
             elif tag == "li":
-                parts.append("\n- ")
-                walk(child, parts, in_pre)
-                parts.append("\n")
+                item_parts: list[str] = []
+                walk(child, item_parts, in_pre)
+                item = re.sub(r"\s*\n\s*", "\n", "".join(item_parts).strip())
+                parts.append("\n- " + item)
             elif tag == "tr":
                 cells: list[str] = []
                 for cell in child.find_all(("td", "th"), recursive=False):
                     cell_parts: list[str] = []
                     walk(cell, cell_parts, in_pre)
                     cells.append(" ".join("".join(cell_parts).split()))
-                parts.append("\n" + " | ".join(cell for cell in cells if cell) + "\n")
+                parts.append("\n" + " | ".join(cell for cell in cells if cell))
             elif tag in _HTML_BLOCKS:
                 parts.append("\n\n")
                 walk(child, parts, in_pre or tag == "pre")

@@ -524,9 +524,11 @@ def normalise(raw: str) -> NormalisedText:
         if not block_text:
             continue
         if blocks:
-            separator_raw = out_offsets[-1] + 1
+            # The blank line maps onto the raw line breaks between the blocks where it can.
+            first = out_offsets[-1] + 1
+            next_start = build.pieces[0][1][0] if build.pieces[0][1] else first
             out_text.append("\n\n")
-            out_offsets.extend((separator_raw, separator_raw))
+            out_offsets.extend((first, max(first, next_start - 1)))
             position += 2
         out_text.append(block_text)
         for _, piece_offsets in build.pieces:
