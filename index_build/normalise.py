@@ -43,7 +43,7 @@ _CONTROL_AND_INVISIBLE = re.compile(
 _COMBINING_EXTRA = re.compile("[\u1160-\u11ff\u3099\u309a]")  # Hangul jamo and kana marks compose too
 
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
-_WORD_WITH_CYRILLIC = re.compile(r"[^\W\d_]*[\u0400-\u04ff][^\W\d_]*")
+_CYRILLIC_RUN = re.compile("[\u0400-\u04ff]+")
 _LATIN_LETTER = re.compile(f"[{_LOWER}{_UPPER}]")
 _CYRILLIC_TO_LATIN = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
@@ -72,6 +72,9 @@ _CAMEL_CASE_NAMES = frozenset(
 )  # fmt: skip
 
 _WHITESPACE = re.compile(r"\s")
+_TOKEN_WINDOW = 200  # how far to look for the ends of a token (bounded: no quadratic time on junk)
+_LETTER = re.compile(r"[^\W\d_]")
+_GROUP = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 _SPACE_RUN = re.compile(r" {2,}")
 _LINE_EDGE_SPACES = re.compile(r"(?m)^ +| +$")
 
@@ -212,19 +215,33 @@ def _latinise_mixed_words(text: str, offsets: list[int]) -> tuple[str, list[int]
     """Cyrillic look-alikes inside a Latin word (``Ersätтарыttrande``) become Latin; Russian words stay."""
     if not _CYRILLIC.search(text):
         return text, offsets
-
-    def handle(match: re.Match[str]) -> list[_Piece] | None:
-        word = match.group()
+    out_text: list[str] = []
+    out_offsets: list[int] = []
+    pos = 0  # everything before pos is copied or handled
+    for match in _CYRILLIC_RUN.finditer(text):
+        if match.start() < pos:
+            continue
+        start, end = match.span()
+        while start > pos and text[start - 1].isalpha():
+            start -= 1
+        while end < len(text) and text[end].isalpha():
+            end += 1
+        word = text[start:end]
         if not _LATIN_LETTER.search(word):
-            return None
-        pieces: list[_Piece] = []
-        for i, char in enumerate(word):
-            raw = offsets[match.start() + i]
+            continue
+        out_text.append(text[pos:start])
+        out_offsets.extend(offsets[pos:start])
+        for index in range(start, end):
+            char = text[index]
             latin = _CYRILLIC_TO_LATIN.get(char, char) if _CYRILLIC.match(char) else char
-            pieces.append((latin, [raw] * len(latin)))
-        return pieces
-
-    return _rewrite(text, offsets, _WORD_WITH_CYRILLIC, handle)
+            out_text.append(latin)
+            out_offsets.extend([offsets[index]] * len(latin))
+        pos = end
+    if pos == 0:
+        return text, offsets
+    out_text.append(text[pos:])
+    out_offsets.extend(offsets[pos:])
+    return "".join(out_text), out_offsets
 
 
 def _strip_emphasis(text: str, offsets: list[int]) -> tuple[str, list[int]]:
@@ -255,9 +272,12 @@ def _split_glued_fields(text: str, offsets: list[int]) -> tuple[str, list[int]]:
 
     def handle(match: re.Match[str]) -> list[_Piece] | None:
         position = match.start()
-        token_start = max(text.rfind(" ", 0, position), text.rfind("\n", 0, position)) + 1
-        token_end_match = _WHITESPACE.search(text, position)
-        token_end = token_end_match.start() if token_end_match else len(text)
+        window = max(0, position - _TOKEN_WINDOW)
+        token_start = (
+            max(text.rfind(" ", window, position), text.rfind("\n", window, position), window - 1) + 1
+        )
+        token_end_match = _WHITESPACE.search(text, position, position + _TOKEN_WINDOW)
+        token_end = token_end_match.start() if token_end_match else min(len(text), position + _TOKEN_WINDOW)
         token = text[token_start:token_end]
         if "@" in token or "://" in token or "www." in token or "/" in token:
             return None
@@ -331,9 +351,10 @@ def _is_prose(line: str | None) -> bool:
 
 
 def _looks_like_words(line: str) -> bool:
-    compact = line.replace(" ", "")
-    letters = sum(char.isalpha() for char in compact)
-    return letters >= 3 and letters >= 0.6 * len(compact) and "@" not in line and "://" not in line
+    if "@" in line or "://" in line:
+        return False
+    letters = len(_LETTER.findall(line))
+    return letters >= 3 and letters >= 0.6 * (len(line) - line.count(" "))
 
 
 def _was_wrapped(previous: str, line: str, width: int) -> bool:
@@ -375,28 +396,17 @@ def _is_heading(
     )
 
 
-def _split_lines(text: str, offsets: list[int]) -> list[_Line]:
-    lines: list[_Line] = []
-    pos = 0
-    for line_text in text.split("\n"):
-        end = pos + len(line_text)
-        lines.append(_Line(line_text, offsets[pos:end], _raw_at(offsets, end)))
-        pos = end + 1
-    return lines
-
-
-def _groups(lines: list[_Line]) -> list[list[_Line]]:
-    """Runs of non-blank lines (what a reader sees as separated by blank lines)."""
+def _groups(text: str, offsets: list[int]) -> list[list[_Line]]:
+    """Runs of non-blank lines (what a reader sees as separated by blank lines), blank lines skipped."""
     groups: list[list[_Line]] = []
-    current: list[_Line] = []
-    for line in lines:
-        if line.text:
-            current.append(line)
-        elif current:
-            groups.append(current)
-            current = []
-    if current:
-        groups.append(current)
+    for match in _GROUP.finditer(text):
+        group: list[_Line] = []
+        pos = match.start()
+        for line_text in match.group().split("\n"):
+            end = pos + len(line_text)
+            group.append(_Line(line_text, offsets[pos:end], _raw_at(offsets, end)))
+            pos = end + 1
+        groups.append(group)
     return groups
 
 
@@ -411,9 +421,9 @@ def _hyphen_join(previous: str, line: str) -> tuple[str, int] | None:
     return "", 0  # "KS-" + "ärende": keep the hyphen of an abbreviation or a number
 
 
-def _build_blocks(lines: list[_Line]) -> list[_BlockBuild]:
+def _build_blocks(groups: list[list[_Line]]) -> list[_BlockBuild]:
     blocks: list[_BlockBuild] = []
-    for group in _groups(lines):
+    for group in groups:
         width = max(len(line.text) for line in group)
         previous: _Line | None = None
         previous_is_heading = False
@@ -513,7 +523,7 @@ def normalise(raw: str) -> NormalisedText:
     ):
         text, offsets = step(text, offsets)
 
-    builds = _build_blocks(_split_lines(text, offsets))
+    builds = _build_blocks(_groups(text, offsets))
 
     out_text: list[str] = []
     out_offsets: list[int] = []
