@@ -9,25 +9,30 @@ evidence is weak. No LLM: nothing can be invented, and answers are reproducible.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from assistant.cite import Claim
+from assistant.cues import has_cue
 from assistant.lexical import LexicalIndex
 from assistant.query import QueryIntent
 from assistant.retrieve import Passage
 from index_build.chunk import split_sentences
 from index_build.domain import find_namnder
 
-_NUMBER_QUESTION = re.compile(r"\b(hur (mycket|många|stor)|antal|belopp|how (much|many)|amount|number)\b", re.I)
-_DATE_QUESTION = re.compile(r"\b(när|sedan när|från när|datum|vilket år|when|since|date|year)\b", re.I)
-_PERSON_QUESTION = re.compile(r"\b(vem|vilka personer|handläggare|who)\b", re.I)
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|procent|miljoner|mnkr|kr|tjänster|heltidstjänster)?")
-_DATE = re.compile(r"\b(?:19|20)\d\d\b")
-_PERSON = re.compile(r"\b[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)? [A-ZÅÄÖ][a-zåäöé]+\b")
 _LIST_LINE = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+", re.MULTILINE)
+# A sentence opening like this leans on the one before it ("Anledningen till detta är …").
+_CONTINUATION = re.compile(
+    r"^(Anledningen|Detta|Det|Därför|Dessutom|Vilket|Denna|Dessa|Skälet|Orsaken|Även|Också|Likaså|Utöver)\b"
+)
+_FACT_TYPES = ("date", "number", "person")
+_PREFIX = 6  # Swedish derivations share a stem Snowball misses: organiserad/organisation, uppdaterat/uppdaterats
 
 PASSAGES_READ = 4  # sentences come from the best few passages only: they are what was retrieved
 MAX_CLAIMS = 3
+SHORTLIST = 8  # sentences re-scored with e5: ~8 short embeddings keep an answer well under 0.5 s
+SENTENCE_DENSE_WEIGHT = 0.5
+MAX_OVERVIEW_CLAIMS = 8  # "vilka nämnder …": one line per document
 
 
 @dataclass(frozen=True)
@@ -71,27 +76,55 @@ def _sentences(passage: Passage) -> list[tuple[int, int]]:
 
 
 def _blocks(text: str) -> list[tuple[int, str]]:
+    """Paragraphs (split at blank lines): a header block like 'Handläggare⏎Kristoffer Bengtsson'
+    stays one unit, so the label and its value are quoted together."""
     blocks: list[tuple[int, str]] = []
     position = 0
-    for part in re.split(r"(\n+)", text):
-        if part.strip() and not part.startswith("\n"):
+    for part in re.split(r"(\n\s*\n)", text):
+        if part.strip() and not re.fullmatch(r"\n\s*\n", part):
             blocks.append((position, part))
         position += len(part)
     return blocks
 
 
+def _matches(term: str, sentence_terms: set[str]) -> bool:
+    if term in sentence_terms:
+        return True
+    for other in sentence_terms:
+        shorter, longer = sorted((term, other), key=len)
+        if (len(shorter) >= _PREFIX - 1 and longer.startswith(shorter)) or (
+            len(shorter) >= _PREFIX and shorter[:_PREFIX] == longer[:_PREFIX]
+        ):
+            return True
+    return False
+
+
 def _overlap(terms: list[str], sentence_terms: set[str], lexical: LexicalIndex) -> float:
     total = sum(lexical.idf(t) for t in terms)
-    return sum(lexical.idf(t) for t in terms if t in sentence_terms) / total if total else 0.0
+    return sum(lexical.idf(t) for t in terms if _matches(t, sentence_terms)) / total if total else 0.0
 
 
-def rank_sentences(intent: QueryIntent, passages: list[Passage], lexical: LexicalIndex) -> list[_Candidate]:
+def rank_sentences(
+    intent: QueryIntent,
+    passages: list[Passage],
+    lexical: LexicalIndex,
+    similarity: Callable[[str, list[str]], list[float]] | None = None,
+) -> list[_Candidate]:
+    """Sentences of the top passages, best first. Lexical evidence shortlists; when ``similarity``
+    (e5 question↔sentence) is given it re-scores the shortlist, which catches paraphrases such as
+    "hur är samverkan organiserad" ↔ "består av styrgrupper …"."""
     terms = _query_terms(intent, lexical)
     top_score = max((p.score for p in passages), default=1.0) or 1.0
     candidates: list[_Candidate] = []
-    for rank, passage in enumerate(passages[:PASSAGES_READ]):
+    read = len({p.document for p in passages}) if intent.answer_type == "overview" else PASSAGES_READ
+    for rank, passage in enumerate(passages[:read]):
         context_terms = set(lexical.analyzer.terms(passage.context))
-        for start, end in _sentences(passage):
+        spans = _sentences(passage)
+        for position, (start, end) in enumerate(spans):
+            # Keep a leaning sentence with its predecessor, so "Anledningen till detta …" is quoted whole.
+            while position + 1 < len(spans) and _CONTINUATION.match(passage.text[spans[position + 1][0] :]):
+                position += 1
+                end = spans[position][1]
             sentence = passage.text[start:end]
             if len(sentence) < 15:
                 continue
@@ -99,14 +132,25 @@ def rank_sentences(intent: QueryIntent, passages: list[Passage], lexical: Lexica
             overlap = _overlap(terms, sentence_terms, lexical)
             overlap_with_context = _overlap(terms, sentence_terms | context_terms, lexical)
             score = overlap + 0.25 * overlap_with_context + 0.35 * (passage.score / top_score) - 0.05 * rank
-            if _NUMBER_QUESTION.search(intent.question) and _NUMBER.search(sentence) and re.search(r"\d", sentence):
+            if intent.answer_type in _FACT_TYPES and not has_cue(intent.answer_type, sentence):
+                score -= 0.3  # a sentence without a date cannot say "when"
+            elif intent.answer_type and has_cue(intent.answer_type, sentence):
                 score += 0.15
-            if _DATE_QUESTION.search(intent.question) and _DATE.search(sentence):
-                score += 0.15
-            if _PERSON_QUESTION.search(intent.question) and _PERSON.search(sentence):
-                score += 0.1
+            if intent.wants_list and has_cue("list", sentence):
+                score += 0.25
             candidates.append(_Candidate(rank, passage, start, end, score, overlap_with_context))
-    return sorted(candidates, key=lambda c: -c.score)
+    candidates.sort(key=lambda c: -c.score)
+    if similarity is None or not candidates:
+        return candidates
+    shortlist = candidates[:SHORTLIST]
+    sims = similarity(intent.standalone, [c.passage.text[c.start : c.end] for c in shortlist])
+    rescored = [replace(c, score=c.score + SENTENCE_DENSE_WEIGHT * _scale_e5(sim)) for c, sim in zip(shortlist, sims, strict=True)]
+    return sorted(rescored, key=lambda c: -c.score) + candidates[SHORTLIST:]
+
+
+def _scale_e5(similarity: float) -> float:
+    """e5 similarities live in a narrow band (~0.78 unrelated … ~0.90 on point); map it onto 0..1."""
+    return min(1.0, max(0.0, (similarity - 0.78) / 0.12))
 
 
 def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[_Candidate]) -> Evidence:
@@ -114,38 +158,52 @@ def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[_Candida
         return Evidence(0.0, 0.0, 0.0)
     best = ranked[0]
     dense = max(p.dense for p in passages[:3])
-    # e5 similarities live in a narrow band (~0.75 unrelated … ~0.9 on point); map it onto 0..1.
-    dense_scaled = min(1.0, max(0.0, (dense - 0.78) / 0.12))
-    if intent.language == "en":
-        strength = 0.8 * dense_scaled + 0.2 * best.overlap
-    else:
-        strength = 0.45 * dense_scaled + 0.55 * best.overlap
+    dense_scaled = _scale_e5(dense)
+    strength = 0.45 * dense_scaled + 0.55 * best.overlap
+    if intent.answer_type in _FACT_TYPES and not has_cue(intent.answer_type, best.passage.text[best.start : best.end]):
+        strength *= 0.6  # asked for a number/date/person, and the best evidence has none
     return Evidence(strength=strength, overlap=best.overlap, dense=dense)
 
 
 def choose_claims(intent: QueryIntent, ranked: list[_Candidate]) -> list[Claim]:
-    """The best sentence, plus up to two more that are nearly as good (one per document for
-    questions spanning several nämnder), in reading order within a passage."""
+    """The best sentence, plus up to two more that are nearly as good, in reading order; for
+    "which nämnder …" questions the best sentence of each document instead."""
     if not ranked:
         return []
-    best = ranked[0]
-    chosen = [best]
-    multi = intent.wants_list or len(intent.namnder) != 1
-    for candidate in ranked[1:]:
-        if len(chosen) >= MAX_CLAIMS:
-            break
-        if candidate.score < 0.75 * best.score:
-            break
-        same_passage = any(c.passage.chunk_id == candidate.passage.chunk_id for c in chosen)
-        overlaps = any(c.passage.chunk_id == candidate.passage.chunk_id and c.start < candidate.end and candidate.start < c.end for c in chosen)
-        if overlaps:
-            continue
-        new_document = all(c.passage.document != candidate.passage.document for c in chosen)
-        if same_passage or (multi and new_document) or candidate.score >= 0.9 * best.score:
-            chosen.append(candidate)
+    if intent.answer_type == "overview":
+        best_per_document: dict[str, _Candidate] = {}
+        for candidate in ranked:
+            best_per_document.setdefault(candidate.passage.document, candidate)
+        chosen = list(best_per_document.values())[:MAX_OVERVIEW_CLAIMS]
+    else:
+        chosen = _best_few(ranked)
+        if intent.wants_list and not any(has_cue("list", _text(c)) for c in chosen):
+            # "Vilka …?": the list itself belongs in the answer when a good passage has one.
+            listing = next((c for c in ranked if has_cue("list", _text(c)) and c.score >= 0.5 * ranked[0].score), None)
+            if listing is not None and all(c.passage.chunk_id != listing.passage.chunk_id or c.end <= listing.start or listing.end <= c.start for c in chosen):
+                chosen = [*chosen[: MAX_CLAIMS - 1], listing]
     chosen.sort(key=lambda c: (c.passage_rank, c.start))
     claims = []
     for candidate in chosen:
         quote = candidate.passage.text[candidate.start : candidate.end].strip()
         claims.append(Claim(text=quote, chunk_id=candidate.passage.chunk_id, quote=quote))
     return claims
+
+
+def _text(candidate: _Candidate) -> str:
+    return candidate.passage.text[candidate.start : candidate.end]
+
+
+def _best_few(ranked: list[_Candidate]) -> list[_Candidate]:
+    best = ranked[0]
+    chosen = [best]
+    for candidate in ranked[1:]:
+        if len(chosen) >= MAX_CLAIMS or candidate.score < 0.75 * best.score:
+            break
+        overlaps = any(
+            c.passage.chunk_id == candidate.passage.chunk_id and c.start < candidate.end and candidate.start < c.end
+            for c in chosen
+        )
+        if not overlaps and candidate.score >= 0.85 * best.score:
+            chosen.append(candidate)
+    return chosen

@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 
 from index_build.domain import find_governing_documents, find_namnder
 
+# Bodies that remit and decide rather than answer remisser: naming them is not asking for a remissvar.
+GOVERNING_BODIES = frozenset({"Kommunstyrelsen", "Kommunfullmäktige"})
+
 _EN = {"what", "which", "who", "how", "does", "do", "is", "are", "the", "of", "to", "and", "about", "say",
        "why", "when", "did", "can", "in", "for", "their", "they", "much", "many", "there", "with", "does"}
 _SV = {"vad", "vilka", "vilken", "vilket", "hur", "är", "och", "om", "att", "det", "som", "för", "på", "säger",
@@ -21,7 +24,21 @@ _REFERRING = re.compile(
     r"they|them|their|it|its|that|those|this|there|same)\b|\bdå\s*\??$|\bexempel\b|\bexample\b",
     re.IGNORECASE,
 )
-_LIST_CUE = re.compile(r"\b(vilka|which|list|lista|uppräkn|områden|fokusområden)\b", re.IGNORECASE)
+_LIST_CUE = re.compile(r"\b(vilka|which|list|lista|uppräkn\w*|områden|fokusområden|what are)\b", re.IGNORECASE)
+# What kind of answer the question wants; retrieval and sentence choice favour passages that have it.
+ANSWER_TYPES = {
+    "overview": re.compile(r"\b(vilka|which|what) (nämnder|förvaltningar|committees|boards|administrations)\b", re.I),
+    "reason": re.compile(r"\b(varför|av vilken anledning|why|for what reason)\b", re.I),
+    "number": re.compile(r"\b(hur (mycket|många|stor)|belopp|how (much|many)|what amount)\b", re.I),
+    "date": re.compile(r"\b(när|sedan när|från när|datum|vilket år|when|since when|what date|which year)\b", re.I),
+    "person": re.compile(r"\b(vem|vilka personer|who)\b", re.I),
+}
+# Domain paraphrases the lexical side cannot bridge on its own ("yttra sig" is answering a remiss).
+_EXPANSIONS = {
+    re.compile(r"\byttra\w*|\byttrande\w*|\bsvarat\b|\bresponded\b|\bcommented\b", re.I):
+        "remiss svar på remissen godkänner tjänsteutlåtandet mottagit",
+    re.compile(r"\bcommit\w*|\bresponsib\w*|\båtag\w*|\bansvar\w*", re.I): "ansvar uppdrag åtagande innebär",
+}
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 _CONTENT = re.compile(r"[a-zåäöé]{4,}", re.IGNORECASE)
 
@@ -35,8 +52,32 @@ class QueryIntent:
     governing_document: str = ""
     years: tuple[int, ...] = ()
     wants_list: bool = False
+    answer_type: str = ""  # "overview" | "number" | "date" | "person" | "reason" | ""
     carried_from_history: bool = False
     unknown_namnder: tuple[str, ...] = field(default=())  # named, but no document of theirs is indexed
+
+
+# English questions meet Swedish text through e5; this glossary lets the lexical side join in.
+_ENGLISH_TO_SWEDISH = {
+    "police": "polis polisen", "local": "lokal lokala", "area": "område", "areas": "områden",
+    "cooperate": "samverkar samverkan", "cooperation": "samverkan", "collaboration": "samverkan",
+    "agreement": "överenskommelse", "safety": "trygghet", "security": "trygghet säkerhet",
+    "crime": "brott brottslighet", "prevention": "förebyggande", "preventive": "förebyggande",
+    "programme": "program", "program": "program", "young": "unga", "youth": "unga", "children": "barn",
+    "victims": "brottsoffer", "victim": "brottsoffer", "school": "skolan", "schools": "skolor",
+    "graffiti": "klotter", "money": "miljoner kr", "cost": "kostnad", "costs": "kostnader",
+    "investments": "investeringar", "investment": "investering", "meetings": "möten", "meeting": "möten",
+    "working": "arbetsgrupper", "groups": "grupper", "group": "grupp", "challenge": "utmaning",
+    "challenges": "utmaningar", "staff": "personal bemanna", "staffing": "bemanna", "priority": "prioriterade",
+    "priorities": "prioriterade", "prioritised": "prioriterade", "prioritized": "prioriterade",
+    "focus": "fokusområden", "public": "offentliga", "environment": "miljö", "spaces": "platser",
+    "places": "platser", "unsafe": "otrygga", "welfare": "välfärdsbrott", "fraud": "välfärdsbrott",
+    "influence": "otillåten påverkan", "bribery": "mutor", "guidelines": "riktlinjer",
+    "follow-up": "uppföljning", "survey": "trygghetsmätning", "annual": "varje år årligen",
+    "decision": "beslut", "proposal": "förslag", "statement": "uttalande", "summary": "sammanfattning",
+    "responsible": "ansvar", "officer": "handläggare", "valid": "gäller", "since": "sedan",
+    "extremism": "extremism", "violence": "våld", "trafficking": "människohandel", "goal": "mål",
+}
 
 
 def detect_language(text: str) -> str:
@@ -77,21 +118,28 @@ def understand(question: str, history: list[str] | None = None, known_namnder: s
             extra: list[str] = []
             if not namnder and prev_namnder:
                 extra += prev_namnder
-            if not governing and prev_governing:
-                extra.append(prev_governing[0])
             if len(own_topic) <= 1:
                 extra += _content_words(previous, {m.surface.lower() for m in find_namnder(previous)})
-            standalone = " ".join([question, *extra])
+            elif not governing and prev_governing:
+                extra.append(prev_governing[0])
+            standalone = " ".join(dict.fromkeys([question, *extra]))
         namnder = namnder or prev_namnder
         governing = governing or prev_governing
         years = years or prev_years
         carried = True
     known = known_namnder or set()
-    unknown = tuple(name for name in namnder if known and name not in known)
+    unknown = tuple(name for name in namnder if known and name not in known and name not in GOVERNING_BODIES)
+    expansions = [extra for pattern, extra in _EXPANSIONS.items() if pattern.search(standalone)]
+    language = detect_language(question)
+    if language == "en":
+        words = re.findall(r"[a-z-]+", standalone.lower())
+        expansions += [_ENGLISH_TO_SWEDISH[word] for word in dict.fromkeys(words) if word in _ENGLISH_TO_SWEDISH]
+    answer_type = next((name for name, pattern in ANSWER_TYPES.items() if pattern.search(question)), "")
     return QueryIntent(
         question=question,
-        standalone=standalone,
-        language=detect_language(question),
+        standalone=" ".join([standalone, *expansions]),
+        answer_type=answer_type,
+        language=language,
         namnder=tuple(name for name in namnder if not known or name in known),
         governing_document=governing[0] if governing else "",
         years=tuple(dict.fromkeys(years)),

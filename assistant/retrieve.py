@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import logging
 import threading
+from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
+from assistant.cues import has_cue
 from assistant.lexical import LexicalIndex
 from assistant.query import QueryIntent
 from index_build.embed import load_embedder
@@ -30,6 +32,8 @@ LEXICAL_WEIGHT = 0.45
 NAMND_BOOST = 0.25
 GOVERNING_BOOST = 0.10
 YEAR_BOOST = 0.10
+SENTENCE_CACHE = 20_000  # sentence vectors kept between questions (≈30 MB at 384-d)
+CUE_BOOST = 0.12  # the passage holds the kind of fact asked for (a date for "när", a list for "vilka")
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,8 @@ class SearchIndex:
         self.embedder = load_embedder(settings)
         self._lock = threading.Lock()
         self._loaded: _Loaded | None = None
+        self._sentence_cache: dict[str, np.ndarray] = {}
+        self._query_vector = lru_cache(maxsize=1024)(lambda text: tuple(self.embedder.get_query_embedding(text)))
         self.refresh()
 
     def refresh(self) -> _Loaded:
@@ -146,6 +152,21 @@ class SearchIndex:
     def loaded(self) -> _Loaded:
         return self.refresh()
 
+    def query_vector(self, text: str) -> list[float]:
+        """e5 query embedding, cached: the answerer asks again for the same question."""
+        return list(self._query_vector(text))
+
+    def sentence_similarities(self, query: str, sentences: list[str]) -> list[float]:
+        """Cosine of the question to each sentence (as e5 passages), cached per sentence text."""
+        query_vector = np.asarray(self._query_vector(query))
+        missing = [s for s in dict.fromkeys(sentences) if s not in self._sentence_cache]
+        if missing:
+            for sentence, vector in zip(missing, self.embedder.get_text_embedding_batch(missing), strict=True):
+                if len(self._sentence_cache) > SENTENCE_CACHE:
+                    self._sentence_cache.clear()
+                self._sentence_cache[sentence] = np.asarray(vector)
+        return [float(self._sentence_cache[s] @ query_vector) for s in sentences]
+
     def search(self, intent: QueryIntent, filters: Filters | None = None, top_k: int | None = None) -> list[Passage]:
         """Best passages first: fused dense + lexical scores with boosts for what the question names."""
         loaded = self.refresh()
@@ -154,7 +175,7 @@ class SearchIndex:
         pool = self.settings.candidate_pool
         if not loaded.passages:
             return []
-        query_vector = self.embedder.get_query_embedding(intent.standalone)
+        query_vector = self.query_vector(intent.standalone)
         result = loaded.generation.chunks.query(
             query_embeddings=[query_vector],
             n_results=min(pool, len(loaded.passages)),
@@ -187,11 +208,28 @@ class SearchIndex:
                 fused[position] += GOVERNING_BOOST
             if intent.years and meta.year in intent.years:
                 fused[position] += YEAR_BOOST
-        order = np.argsort(-fused)[:top_k]
+            text = loaded.passages[index].text
+            if intent.answer_type and has_cue(intent.answer_type, text):
+                fused[position] += CUE_BOOST
+            if intent.wants_list and has_cue("list", text):
+                fused[position] += CUE_BOOST
+        order = [int(i) for i in np.argsort(-fused)]
+        if intent.answer_type == "overview":
+            order = _one_per_document_first(order, [loaded.passages[candidates[i]].document for i in order])
         return [
             _with_scores(loaded.passages[candidates[i]], float(fused[i]), float(dense_values[i]), float(lexical_norm[i]))
-            for i in order
+            for i in order[:top_k]
         ]
+
+
+def _one_per_document_first(order: list[int], documents: list[str]) -> list[int]:
+    """For "which nämnder…" questions: each document's best passage first, then the rest."""
+    seen: set[str] = set()
+    firsts, rest = [], []
+    for index, document in zip(order, documents, strict=True):
+        (rest if document in seen else firsts).append(index)
+        seen.add(document)
+    return firsts + rest
 
 
 def _with_scores(passage: Passage, score: float, dense: float, lexical: float) -> Passage:

@@ -63,7 +63,10 @@ class Assistant:
         passages = self.index.search(intent, filters)
         if intent.unknown_namnder and not intent.namnder:
             return self._decline(intent, passages, filters, unknown=intent.unknown_namnder)
-        ranked = rank_sentences(intent, passages, loaded.lexical)
+        missing = _unanswered_remiss(intent, loaded.namnder)
+        if missing:
+            return self._decline(intent, passages, filters, unknown=missing)
+        ranked = rank_sentences(intent, passages, loaded.lexical, self.index.sentence_similarities)
         strength = evidence(intent, passages, ranked)
         log.debug("evidence %s for %r", strength, intent.standalone)
         if strength.strength < self.settings.decline_threshold:
@@ -104,6 +107,16 @@ class Assistant:
             standalone_question=intent.standalone,
             filters=filters.describe(),
         )
+
+
+def _unanswered_remiss(intent: QueryIntent, answered: dict[str, set[str]]) -> tuple[str, ...]:
+    """Nämnder the question asks about regarding a governing document they sent no answer on."""
+    if not intent.governing_document or len(intent.namnder) != 1:
+        return ()
+    namnd = intent.namnder[0]
+    if namnd in answered and intent.governing_document not in answered[namnd]:
+        return (f"{namnd} om {intent.governing_document}",)
+    return ()
 
 
 def _source_phrase(citation: Citation, english: bool) -> str:

@@ -27,6 +27,19 @@ _ABBREVIATIONS = ("s.k.", "t.ex.", "bl.a.", "m.fl.", "d.v.s.", "dvs.", "jfr.", "
 _SENTENCE_END = re.compile(r"(?<=[.!?])[”\")\]]?\s+(?=[A-ZÅÄÖ0-9”\"(–-])")
 
 
+# Political statements in protokoll: every passage of one names who said it, not only the first.
+_STATEMENT = re.compile(r"^(Särskilt uttalande|Reservation|Ersättaryttrande|Protokollsanteckning)", re.IGNORECASE)
+_PARTY = re.compile(r"\((S|M|L|C|V|KD|MP|SD|Fi)\)")
+
+
+def _section_label(section: str, normalised: NormalisedText, blocks: list[Block]) -> str:
+    if not _STATEMENT.match(section) or not blocks:
+        return section
+    first = normalised.text[blocks[0].start : blocks[0].end]
+    parties = list(dict.fromkeys(_PARTY.findall(first[:400])))
+    return f"{section} ({', '.join(parties)})" if parties else section
+
+
 @dataclass(frozen=True)
 class _Piece:
     section: str
@@ -153,7 +166,7 @@ def chunk_document(
     """Cut one document into citation-sized chunks carrying section, page and offsets."""
     pieces: list[_Piece] = []
     for section, blocks in _sections(normalised):
-        pieces.extend(_pack(normalised, section, blocks, max_chars, min_chars))
+        pieces.extend(_pack(normalised, _section_label(section, normalised, blocks), blocks, max_chars, min_chars))
     chunks: list[Chunk] = []
     for ordinal, piece in enumerate(pieces):
         text = normalised.text[piece.start : piece.end]

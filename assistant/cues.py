@@ -1,0 +1,38 @@
+"""Surface cues for the kind of answer a question wants (a date, a number, a person, a list, a reason).
+
+Used twice: retrieval favours passages that contain the wanted kind of fact, and the answerer
+favours sentences that do. Swedish forms first ("den 1 januari 2024", "35,4 miljoner kr").
+"""
+
+from __future__ import annotations
+
+import re
+
+_MONTHS = r"januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
+_PATTERNS = {
+    "date": re.compile(
+        rf"\b\d{{1,2}} ({_MONTHS}) (19|20)\d\d\b|\b(19|20)\d\d-\d\d-\d\d\b|\b(sedan|från|under|i) (19|20)\d\d\b|"
+        rf"\b({_MONTHS}) (19|20)\d\d\b",
+        re.IGNORECASE,
+    ),
+    "number": re.compile(
+        r"\b\d+(?:[.,]\d+)?\s*(?:%|procent|miljoner|miljarder|mnkr|tkr|kr|kronor|heltidstjänster|tjänster|"
+        r"personer|st)\b|\b(?:cirka|ca|drygt|knappt|omkring) \d",
+        re.IGNORECASE,
+    ),
+    "person": re.compile(r"\b[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)? [A-ZÅÄÖ][a-zåäöé]{2,}\b(?! stad)"),
+    "reason": re.compile(
+        r"\b(anledning\w*|eftersom|därför|på grund av|syftar|syftet|bakgrund\w*|beror på|för att)\b", re.IGNORECASE
+    ),
+    # Bullet lists, or an inline enumeration after "är:"/"följande:" with at least two commas.
+    "list": re.compile(
+        r"(?:^\s*(?:[-•*]|\d+[.)])\s+.+\n*){3,}|\b(?:är|följande|nämligen)\s*[:;][^.]*,[^.]*,",
+        re.MULTILINE | re.IGNORECASE,
+    ),
+}
+
+
+def has_cue(kind: str, text: str) -> bool:
+    """Whether ``text`` holds the kind of fact a question of type ``kind`` asks for."""
+    pattern = _PATTERNS.get(kind)
+    return bool(pattern and pattern.search(text))
