@@ -15,7 +15,8 @@ from index_build.store import EmbedderMismatchError, IndexMissingError
 EXAMPLES = """\
 examples:
   python -m assistant ask "Vad säger trafiknämnden om trygghetsprogrammet?"
-  python -m assistant ask "och utbildningsnämnden då?" --history "Vad säger trafiknämnden om samverkansöverenskommelsen?"
+  python -m assistant ask "och utbildningsnämnden då?" \
+      --history "Vad säger trafiknämnden om samverkansöverenskommelsen?"
   python -m assistant ask "What does trafiknämnden commit to under stadens offentliga miljö?" --json
   python -m assistant ask --batch questions.jsonl --json > answers.jsonl
   python -m assistant serve --port 7860            # the chat in a browser: http://127.0.0.1:7860
@@ -37,13 +38,26 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--index", type=Path, help="index folder (default: ./index, env TRYGG_INDEX_DIR)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    ask = commands.add_parser("ask", help="answer one question (or a batch) with citations",
-                              epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ask = commands.add_parser(
+        "ask",
+        help="answer one question (or a batch) with citations",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     ask.add_argument("question", nargs="?", help="the question, in Swedish or English")
-    ask.add_argument("--history", action="append", default=[], metavar="EARLIER_QUESTION",
-                     help="an earlier question in the same conversation (repeat, oldest first)")
-    ask.add_argument("--batch", type=Path, metavar="QUESTIONS.jsonl",
-                     help="one JSON object a line with 'question' and optional 'history'; one answer a line out")
+    ask.add_argument(
+        "--history",
+        action="append",
+        default=[],
+        metavar="EARLIER_QUESTION",
+        help="an earlier question in the same conversation (repeat, oldest first)",
+    )
+    ask.add_argument(
+        "--batch",
+        type=Path,
+        metavar="QUESTIONS.jsonl",
+        help="one JSON object a line with 'question' and optional 'history'; one answer a line out",
+    )
     ask.add_argument("--json", action="store_true", help="print JSON instead of readable text")
     ask.add_argument("--index", type=Path, dest="index_sub", help=argparse.SUPPRESS)
 
@@ -54,7 +68,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--index", type=Path, dest="index_sub", help=argparse.SUPPRESS)
 
     feedback = commands.add_parser("feedback", help="export the 👍/👎 feedback users gave")
-    feedback.add_argument("--export", type=Path, metavar="FILE", help="write CSV (.csv) or JSON lines (.jsonl); default: stdout JSON lines")
+    feedback.add_argument(
+        "--export",
+        type=Path,
+        metavar="FILE",
+        help="write CSV (.csv) or JSON lines (.jsonl); default: stdout JSON lines",
+    )
     return parser
 
 
@@ -85,7 +104,9 @@ def _ask(args: argparse.Namespace, settings: Any) -> int:
                 print(f"error: {args.batch}:{number}: not JSON: {exc}", file=sys.stderr)
                 return 2
             answer = assistant.ask(str(item.get("question", "")), list(item.get("history") or []))
-            print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else _readable(answer) + "\n", flush=True)
+            print(
+                json.dumps(answer.to_json(), ensure_ascii=False) if args.json else _readable(answer) + "\n", flush=True
+            )
         return 0
     answer = assistant.ask(args.question, args.history)
     print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2) if args.json else _readable(answer))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from assistant.cite import Claim
 from assistant.cues import has_cue
-from assistant.lexical import LexicalIndex
+from assistant.lexical import LexicalIndex, SwedishAnalyzer
 from assistant.query import QueryIntent
 from assistant.retrieve import Passage
 from index_build.chunk import split_sentences
@@ -26,12 +26,16 @@ _CONTINUATION = re.compile(
     r"^(Anledningen|Detta|Det|Därför|Dessutom|Vilket|Denna|Dessa|Skälet|Orsaken|Även|Också|Likaså|Utöver)\b"
 )
 _FACT_TYPES = ("date", "number", "person")
+_FOCUS = re.compile(r"\b(?:vilka|vilken|vilket|which|what)\s+((?:[\wåäöÅÄÖ-]+\s*){1,3})", re.IGNORECASE)
+_NUMBER_WORDS = {"en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "av", "de", "the"}
+FOCUS_BONUS = 0.2
 _PREFIX = 6  # Swedish derivations share a stem Snowball misses: organiserad/organisation, uppdaterat/uppdaterats
 
-PASSAGES_READ = 4  # sentences come from the best few passages only: they are what was retrieved
+PASSAGES_READ = 8  # sentences come from the best passages only: they are what was retrieved
 MAX_CLAIMS = 3
 SHORTLIST = 8  # sentences re-scored with e5: ~8 short embeddings keep an answer well under 0.5 s
 SENTENCE_DENSE_WEIGHT = 0.5
+ELABORATION_OVERLAP = 0.5
 MAX_OVERVIEW_CLAIMS = 8  # "vilka nämnder …": one line per document
 
 
@@ -45,13 +49,14 @@ class Evidence:
 
 
 @dataclass(frozen=True)
-class _Candidate:
+class Candidate:
     passage_rank: int
     passage: Passage
     start: int  # inside passage.text
     end: int
     score: float
-    overlap: float
+    overlap: float  # question terms found in the sentence plus its passage's context line
+    own_overlap: float  # question terms found in the sentence itself
 
 
 def _query_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
@@ -60,6 +65,22 @@ def _query_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
     for mention in sorted(find_namnder(text), key=lambda m: -m.start):
         text = text[: mention.start] + " " + text[mention.end :]
     return list(dict.fromkeys(lexical.analyzer.terms(text)))
+
+
+def _is_byline(sentence: str) -> bool:
+    """Mostly capitalised names and party letters: a list of people, not a statement."""
+    words = re.findall(r"[\wåäöÅÄÖ-]+", sentence)
+    capitalised = sum(word[:1].isupper() for word in words)
+    return len(words) >= 4 and capitalised / len(words) >= 0.6
+
+
+def _focus_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
+    """What a "vilka/vilket/which X" question asks for: the answer sentence should name an X."""
+    match = _FOCUS.search(intent.question)
+    if not match:
+        return []
+    words = [w for w in SwedishAnalyzer.words(match.group(1)) if w not in _NUMBER_WORDS]
+    return lexical.analyzer.terms(" ".join(words[:2]))
 
 
 def _sentences(passage: Passage) -> list[tuple[int, int]]:
@@ -109,13 +130,14 @@ def rank_sentences(
     passages: list[Passage],
     lexical: LexicalIndex,
     similarity: Callable[[str, list[str]], list[float]] | None = None,
-) -> list[_Candidate]:
+) -> list[Candidate]:
     """Sentences of the top passages, best first. Lexical evidence shortlists; when ``similarity``
     (e5 question↔sentence) is given it re-scores the shortlist, which catches paraphrases such as
     "hur är samverkan organiserad" ↔ "består av styrgrupper …"."""
     terms = _query_terms(intent, lexical)
+    focus = _focus_terms(intent, lexical)
     top_score = max((p.score for p in passages), default=1.0) or 1.0
-    candidates: list[_Candidate] = []
+    candidates: list[Candidate] = []
     read = len({p.document for p in passages}) if intent.answer_type == "overview" else PASSAGES_READ
     for rank, passage in enumerate(passages[:read]):
         context_terms = set(lexical.analyzer.terms(passage.context))
@@ -138,13 +160,20 @@ def rank_sentences(
                 score += 0.15
             if intent.wants_list and has_cue("list", sentence):
                 score += 0.25
-            candidates.append(_Candidate(rank, passage, start, end, score, overlap_with_context))
+            if intent.answer_type != "person" and _is_byline(sentence):
+                score -= 0.4  # "Ordföranden Jan Jönsson (L), …" says who, not what
+            if focus and any(_matches(term, sentence_terms) for term in focus):
+                score += FOCUS_BONUS
+            candidates.append(Candidate(rank, passage, start, end, score, overlap_with_context, overlap))
     candidates.sort(key=lambda c: -c.score)
     if similarity is None or not candidates:
         return candidates
     shortlist = candidates[:SHORTLIST]
     sims = similarity(intent.standalone, [c.passage.text[c.start : c.end] for c in shortlist])
-    rescored = [replace(c, score=c.score + SENTENCE_DENSE_WEIGHT * _scale_e5(sim)) for c, sim in zip(shortlist, sims, strict=True)]
+    rescored = [
+        replace(c, score=c.score + SENTENCE_DENSE_WEIGHT * _scale_e5(sim))
+        for c, sim in zip(shortlist, sims, strict=True)
+    ]
     return sorted(rescored, key=lambda c: -c.score) + candidates[SHORTLIST:]
 
 
@@ -153,7 +182,7 @@ def _scale_e5(similarity: float) -> float:
     return min(1.0, max(0.0, (similarity - 0.78) / 0.12))
 
 
-def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[_Candidate]) -> Evidence:
+def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[Candidate]) -> Evidence:
     if not passages or not ranked:
         return Evidence(0.0, 0.0, 0.0)
     best = ranked[0]
@@ -165,13 +194,13 @@ def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[_Candida
     return Evidence(strength=strength, overlap=best.overlap, dense=dense)
 
 
-def choose_claims(intent: QueryIntent, ranked: list[_Candidate]) -> list[Claim]:
+def choose_claims(intent: QueryIntent, ranked: list[Candidate]) -> list[Claim]:
     """The best sentence, plus up to two more that are nearly as good, in reading order; for
     "which nämnder …" questions the best sentence of each document instead."""
     if not ranked:
         return []
     if intent.answer_type == "overview":
-        best_per_document: dict[str, _Candidate] = {}
+        best_per_document: dict[str, Candidate] = {}
         for candidate in ranked:
             best_per_document.setdefault(candidate.passage.document, candidate)
         chosen = list(best_per_document.values())[:MAX_OVERVIEW_CLAIMS]
@@ -180,9 +209,16 @@ def choose_claims(intent: QueryIntent, ranked: list[_Candidate]) -> list[Claim]:
         if intent.wants_list and not any(has_cue("list", _text(c)) for c in chosen):
             # "Vilka …?": the list itself belongs in the answer when a good passage has one.
             listing = next((c for c in ranked if has_cue("list", _text(c)) and c.score >= 0.5 * ranked[0].score), None)
-            if listing is not None and all(c.passage.chunk_id != listing.passage.chunk_id or c.end <= listing.start or listing.end <= c.start for c in chosen):
+            if listing is not None and all(
+                c.passage.chunk_id != listing.passage.chunk_id or c.end <= listing.start or listing.end <= c.start
+                for c in chosen
+            ):
                 chosen = [*chosen[: MAX_CLAIMS - 1], listing]
-    chosen.sort(key=lambda c: (c.passage_rank, c.start))
+    # Reading order: passages by their best sentence (the re-ranked order), sentences as written.
+    passage_order: dict[str, float] = {}
+    for candidate in ranked:
+        passage_order.setdefault(candidate.passage.chunk_id, -candidate.score)
+    chosen.sort(key=lambda c: (passage_order[c.passage.chunk_id], c.start))
     claims = []
     for candidate in chosen:
         quote = candidate.passage.text[candidate.start : candidate.end].strip()
@@ -190,20 +226,26 @@ def choose_claims(intent: QueryIntent, ranked: list[_Candidate]) -> list[Claim]:
     return claims
 
 
-def _text(candidate: _Candidate) -> str:
+def _text(candidate: Candidate) -> str:
     return candidate.passage.text[candidate.start : candidate.end]
 
 
-def _best_few(ranked: list[_Candidate]) -> list[_Candidate]:
+def _best_few(ranked: list[Candidate]) -> list[Candidate]:
+    """The best sentence; others nearly as good; and sentences of the best passage that themselves
+    carry the question's terms (an overview sentence is often followed by the specific one)."""
     best = ranked[0]
     chosen = [best]
     for candidate in ranked[1:]:
-        if len(chosen) >= MAX_CLAIMS or candidate.score < 0.75 * best.score:
+        if len(chosen) >= MAX_CLAIMS:
             break
         overlaps = any(
             c.passage.chunk_id == candidate.passage.chunk_id and c.start < candidate.end and candidate.start < c.end
             for c in chosen
         )
-        if not overlaps and candidate.score >= 0.85 * best.score:
+        near_best = candidate.score >= 0.85 * best.score
+        elaborates = (
+            candidate.passage.chunk_id == best.passage.chunk_id and candidate.own_overlap >= ELABORATION_OVERLAP
+        )
+        if not overlaps and (near_best or elaborates):
             chosen.append(candidate)
     return chosen

@@ -70,7 +70,9 @@ class Answer:
             "answer": self.answer,
             "declined": self.declined,
             "citations": [c.to_json() for c in self.citations],
-            "retrieved": [{"document": p.document, "passage": p.text, "score": round(p.score, 4)} for p in self.retrieved],
+            "retrieved": [
+                {"document": p.document, "passage": p.text, "score": round(p.score, 4)} for p in self.retrieved
+            ],
             "standalone_question": self.standalone_question,
             "filters": self.filters,
         }

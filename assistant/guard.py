@@ -31,22 +31,34 @@ def check_question(question: object, max_chars: int, language: str = "sv") -> Gu
     cleaned = re.sub(r"\s+", " ", cleaned).strip()
     english = language == "en"
     if not cleaned:
-        return GuardResult("", "Please type a question about the documents." if english else
-                           "Skriv en fråga om dokumenten, till exempel vad en nämnd säger om trygghetsprogrammet.")
+        return GuardResult(
+            "",
+            "Please type a question about the documents."
+            if english
+            else "Skriv en fråga om dokumenten, till exempel vad en nämnd säger om trygghetsprogrammet.",
+        )
     if len(cleaned) > max_chars:
-        return GuardResult(cleaned[:max_chars], (
-            f"The question is too long ({len(cleaned)} characters; at most {max_chars}). Please shorten it."
-            if english else
-            f"Frågan är för lång ({len(cleaned)} tecken; högst {max_chars}). Korta den och försök igen."
-        ))
+        return GuardResult(
+            cleaned[:max_chars],
+            (
+                f"The question is too long ({len(cleaned)} characters; at most {max_chars}). Please shorten it."
+                if english
+                else f"Frågan är för lång ({len(cleaned)} tecken; högst {max_chars}). Korta den och försök igen."
+            ),
+        )
     if _PROBE.search(cleaned):
-        return GuardResult(cleaned, (
-            "I only answer questions about the indexed documents, with citations; I have no instructions to show."
-            if english else
-            "Jag svarar bara på frågor om de indexerade dokumenten, med källhänvisningar, och har inga "
-            "instruktioner att visa. Ställ gärna en fråga om dokumenten."
-        ))
+        return GuardResult(
+            cleaned,
+            (
+                "I only answer questions about the indexed documents, with citations; I have no instructions to show."
+                if english
+                else "Jag svarar bara på frågor om de indexerade dokumenten, med källhänvisningar, och har inga "
+                "instruktioner att visa. Ställ gärna en fråga om dokumenten."
+            ),
+        )
     if not re.search(r"[A-Za-zÅÄÖåäöÉé]{2,}", cleaned):
-        return GuardResult(cleaned, "Please ask the question in words." if english else
-                           "Jag förstår inte frågan. Skriv den gärna med ord.")
+        return GuardResult(
+            cleaned,
+            "Please ask the question in words." if english else "Jag förstår inte frågan. Skriv den gärna med ord.",
+        )
     return GuardResult(cleaned, None)

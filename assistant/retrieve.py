@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from functools import lru_cache
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -144,7 +144,9 @@ class SearchIndex:
             namnder: dict[str, set[str]] = {}
             for passage in passages:
                 namnder.setdefault(passage.metadata.namnd, set()).add(passage.metadata.governing_document)
-            self._loaded = _Loaded(generation, passages, {p.chunk_id: i for i, p in enumerate(passages)}, lexical, namnder)
+            self._loaded = _Loaded(
+                generation, passages, {p.chunk_id: i for i, p in enumerate(passages)}, lexical, namnder
+            )
             log.info("loaded index generation %s: %d passages", generation.generation, len(passages))
             return self._loaded
 
@@ -217,7 +219,9 @@ class SearchIndex:
         if intent.answer_type == "overview":
             order = _one_per_document_first(order, [loaded.passages[candidates[i]].document for i in order])
         return [
-            _with_scores(loaded.passages[candidates[i]], float(fused[i]), float(dense_values[i]), float(lexical_norm[i]))
+            _with_scores(
+                loaded.passages[candidates[i]], float(fused[i]), float(dense_values[i]), float(lexical_norm[i])
+            )
             for i in order[:top_k]
         ]
 

@@ -9,9 +9,10 @@ import logging
 from dataclasses import dataclass
 
 from assistant.answer import choose_claims, evidence, rank_sentences
-from assistant.cite import Answer, Claim, Citation, citation_number, resolve
+from assistant.cite import Answer, Citation, Claim, citation_number, resolve
 from assistant.guard import check_question
 from assistant.query import QueryIntent, detect_language, understand
+from assistant.rerank import rerank
 from assistant.retrieve import Filters, Passage, SearchIndex
 from index_build.settings import Settings, load_settings
 from index_build.store import StoredDocument
@@ -67,6 +68,7 @@ class Assistant:
         if missing:
             return self._decline(intent, passages, filters, unknown=missing)
         ranked = rank_sentences(intent, passages, loaded.lexical, self.index.sentence_similarities)
+        passages = rerank(passages, ranked)
         strength = evidence(intent, passages, ranked)
         log.debug("evidence %s for %r", strength, intent.standalone)
         if strength.strength < self.settings.decline_threshold:
@@ -90,14 +92,20 @@ class Assistant:
         english = intent.language == "en"
         if unknown:
             names = ", ".join(unknown)
-            lead = (f"There is no document from {names} in the index, so I cannot say what it holds."
-                    if english else f"Det finns inget dokument från {names} bland de indexerade dokumenten, "
-                    "så jag kan inte svara på vad de anser.")
+            lead = (
+                f"There is no document from {names} in the index, so I cannot say what it holds."
+                if english
+                else f"Det finns inget dokument från {names} bland de indexerade dokumenten, "
+                "så jag kan inte svara på vad de anser."
+            )
         else:
-            lead = ("The documents do not answer this question, so I will not guess."
-                    if english else "Dokumenten besvarar inte den frågan, så jag gissar inte.")
+            lead = (
+                "The documents do not answer this question, so I will not guess."
+                if english
+                else "Dokumenten besvarar inte den frågan, så jag gissar inte."
+            )
         if filters.describe():
-            lead += (f" (Filters applied: {filters.describe()}.)" if english else f" (Filter: {filters.describe()}.)")
+            lead += f" (Filters applied: {filters.describe()}.)" if english else f" (Filter: {filters.describe()}.)"
         return Answer(
             question=intent.question,
             answer=f"{lead}\n\n{self.corpus().describe(intent.language)}",

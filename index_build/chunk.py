@@ -21,7 +21,21 @@ _CONTACT = re.compile(
     r"@[\w.-]+\.\w+|\b(?:Telefon|Växel|Fax|Box|Org\s?nr)\b|\b\d{3}\s?\d{2}\s+[A-ZÅÄÖ][a-zåäö]+$|^<?https?://",
     re.MULTILINE,
 )
-_ABBREVIATIONS = ("s.k.", "t.ex.", "bl.a.", "m.fl.", "d.v.s.", "dvs.", "jfr.", "ca.", "resp.", "inkl.", "exkl.", "nr.", "st.")
+_ABBREVIATIONS = (
+    "s.k.",
+    "t.ex.",
+    "bl.a.",
+    "m.fl.",
+    "d.v.s.",
+    "dvs.",
+    "jfr.",
+    "ca.",
+    "resp.",
+    "inkl.",
+    "exkl.",
+    "nr.",
+    "st.",
+)
 # A sentence ends at . ! ? (optionally closed by a quote or bracket) followed by space and a capital,
 # digit, quote or dash; checked against abbreviations so "bl.a. Kriminalvården" does not split.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[”\")\]]?\s+(?=[A-ZÅÄÖ0-9”\"(–-])")
@@ -55,7 +69,7 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
         before = text[max(0, match.start() - 8) : match.start()].lower()
         if any(before.endswith(abbreviation) for abbreviation in _ABBREVIATIONS):
             continue
-        closing_quote = len(match.group(0)) - len(match.group(0).lstrip("”\")]"))
+        closing_quote = len(match.group(0)) - len(match.group(0).lstrip('”")]'))
         end = match.start() + closing_quote
         spans.append((offset + start, offset + end))
         start = match.end()
@@ -126,7 +140,9 @@ def _split_long(text: str, start: int, end: int, max_chars: int) -> list[tuple[i
     return final
 
 
-def _pack(normalised: NormalisedText, section: str, blocks: list[Block], max_chars: int, min_chars: int) -> list[_Piece]:
+def _pack(
+    normalised: NormalisedText, section: str, blocks: list[Block], max_chars: int, min_chars: int
+) -> list[_Piece]:
     """Greedy paragraph packing: keep a list with its lead-in, start a new chunk when the next
     paragraph would overflow; small tails merge backwards so no chunk is a fragment."""
     text = normalised.text

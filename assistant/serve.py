@@ -1,0 +1,733 @@
+"""The web app (Gradio 6): chat with cited sources, document viewer, precedents, library, feedback,
+an embeddable ``/widget`` page and the ``/ask`` API endpoint.
+
+Every answer comes from ``Assistant.ask``; this module only presents it. Everything that came from a
+document or a user is passed through ``html.escape`` (and, in chat bubbles, markdown escaping) before
+it reaches the page, so HTML in a question or a document is shown as text, never interpreted.
+
+Interactive HTML (citation cards, the [n] markers, the document viewer) uses ``gr.HTML``'s
+``js_on_load`` with ``trigger(...)``: a click becomes an ordinary server event carrying the turn and
+citation number, and the server renders the whole document with the passage highlighted. The page
+never fetches documents on its own, so the viewer behaves the same behind auth, in the widget and in
+tests.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import os
+import re
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from assistant.cite import Answer, Citation
+from assistant.feedback import FeedbackStore
+from assistant.precedent import PrecedentRow, precedents
+from assistant.retrieve import Filters
+from assistant.service import Assistant
+from index_build.settings import Settings, SettingsError
+from index_build.store import StoredDocument
+
+log = logging.getLogger(__name__)
+
+TITLE = "Trygghetsassistenten"
+# The answer is composed in one go (extractive); it is sent in this many growing pieces so the reader
+# sees it arrive instead of a long pause followed by a wall of text.
+STREAM_PIECES = 24
+STREAM_DELAY_S = 0.02
+QUEUE_SIZE_PER_WORKER = 16  # waiting requests allowed per concurrent worker before "queue full"
+ADMIN_ENV = "TRYGG_ADMIN_USERS"  # comma-separated logins allowed to rebuild; unset = every user
+AUTH_ENV = "TRYGG_AUTH_FILE"
+EXAMPLES = [
+    "Vad säger trafiknämnden om trygghetsprogrammet?",
+    "Vilka fem prioriterade samverkansområden finns i den nya samverkansöverenskommelsen?",
+    "Vad tycker utbildningsnämnden om samverkansöverenskommelsen?",
+    "What does trafiknämnden commit to under stadens offentliga miljö?",
+]
+NOT_ADDRESSED = "ej berört / not addressed"
+
+# UI texts: key → (Swedish, English). Swedish is the default; the toggle swaps labels in place.
+TEXTS: dict[str, tuple[str, str]] = {
+    "heading": (
+        f"# {TITLE}\nFrågor om Stockholms stads trygghetsprogram, samverkansöverenskommelsen med "
+        "polisen och nämndernas remissvar. Svaren citerar dokumenten ordagrant; klicka på en källa "
+        "för att läsa hela dokumentet.",
+        f"# {TITLE}\nQuestions about Stockholm's safety programme, the cooperation agreement with the "
+        "police and the committees' consultation responses. Answers quote the documents verbatim "
+        "(in Swedish); click a source to read the whole document.",
+    ),
+    "tab_chat": ("Fråga", "Ask"),
+    "tab_precedent": ("Prejudikat", "Precedents"),
+    "tab_library": ("Dokument", "Documents"),
+    "chat": ("Samtal", "Conversation"),
+    "question": ("Din fråga", "Your question"),
+    "placeholder": ("Skriv en fråga och tryck Enter …", "Type a question and press Enter …"),
+    "send": ("Skicka", "Send"),
+    "new": ("Ny konversation", "New conversation"),
+    "examples": ("Exempelfrågor", "Example questions"),
+    "filters": ("Filter", "Filters"),
+    "namnd": ("Nämnd", "Committee (nämnd)"),
+    "year": ("År", "Year"),
+    "governing": ("Styrdokument", "Governing document"),
+    "kind": ("Dokumenttyp", "Document type"),
+    "comment": ("Kommentar till senaste svaret (valfri)", "Comment on the latest answer (optional)"),
+    "up": ("👍 Bra svar", "👍 Helpful"),
+    "down": ("👎 Dåligt svar", "👎 Not helpful"),
+    "topic": ("Ämne", "Topic"),
+    "topic_placeholder": ("t.ex. otillåten påverkan, belysning, kameraövervakning", "e.g. otillåten påverkan"),
+    "show_precedents": ("Visa prejudikat", "Show precedents"),
+    "precedent_help": (
+        "En rad per dokument med dess mest relevanta stycke om ämnet. *Ej berört* betyder att "
+        "assistenten skulle avböja att svara om ämnet utifrån just det dokumentet. Klicka på en rad "
+        "för att öppna dokumentet.",
+        "One row per document with its most relevant passage on the topic. *Not addressed* means the "
+        "assistant would decline to answer about the topic from that document alone. Click a row to "
+        "open the document.",
+    ),
+    "library": ("Indexerade dokument", "Indexed documents"),
+    "admin": ("Administration", "Administration"),
+    "rebuild": ("Bygg om index", "Rebuild index"),
+    "language": ("Språk / Language", "Språk / Language"),
+    # Rendered into HTML by the server:
+    "sources": ("Källor", "Sources"),
+    "no_sources": ("Inga källor: dokumenten besvarar inte frågan.", "No sources: the documents do not answer."),
+    "section": ("Avsnitt", "Section"),
+    "page": ("s.", "p."),
+    "copy": ("Kopiera referens", "Copy reference"),
+    "copied": ("Kopierad ✓", "Copied ✓"),
+    "open": ("Öppna dokumentet →", "Open document →"),
+    "filter_applied": ("Filter", "Filters applied"),
+    "sources_hint": ("Källorna till svaret visas här.", "The answer's sources appear here."),
+    "viewer_hint": ("Klicka på en källa för att läsa hela dokumentet här.", "Click a source to read the whole document here."),
+    "thanks": ("Tack! Din feedback är sparad.", "Thank you, your feedback has been saved."),
+    "nothing_to_rate": ("Ställ en fråga först.", "Ask a question first."),
+    "not_admin": ("Endast administratörer kan bygga om indexet.", "Only administrators can rebuild the index."),
+}
+
+LIBRARY_COLUMNS = ["Fil", "Nämnd", "Typ", "Dokumenttyp", "Datum", "Diarienummer", "Svarar på", "Titel",
+                   "Passager", "Anmärkningar"]
+PRECEDENT_COLUMNS = ["Nämnd", "Dokument", "Typ", "Datum", "Diarienummer", "Mest relevanta stycke", "Styrka"]
+
+_MARKER = re.compile(r"\[(\d+)\]")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|~$])")
+
+# Scoped to each gr.HTML (Gradio prefixes the selectors), so it cannot leak into Gradio's own UI.
+HTML_CSS = """
+.tr-empty { color: var(--body-text-color-subdued); font-size: var(--text-sm); padding: 8px 2px; }
+.tr-heading { font-weight: 600; margin: 4px 0 8px; }
+.tr-filters { font-size: var(--text-sm); color: var(--body-text-color-subdued); margin-bottom: 6px; }
+.tr-card { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 10px 12px;
+  margin-bottom: 10px; cursor: pointer; background: var(--background-fill-primary); }
+.tr-card:hover, .tr-card:focus { border-color: var(--color-accent); outline: none;
+  box-shadow: 0 0 0 2px var(--color-accent-soft); }
+.tr-card-head { font-size: var(--text-sm); display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: baseline; }
+.tr-num { font-weight: 700; color: var(--color-accent); }
+.tr-meta { color: var(--body-text-color-subdued); }
+.tr-title { font-weight: 600; margin: 4px 0 2px; }
+.tr-section { font-size: var(--text-sm); color: var(--body-text-color-subdued); }
+.tr-passage { white-space: pre-line; font-size: var(--text-sm); margin: 6px 0; padding-left: 8px;
+  border-left: 3px solid var(--border-color-primary); max-height: 9.5em; overflow: auto; }
+mark { background: #ffe58a; color: inherit; padding: 0 1px; border-radius: 2px; }
+.tr-actions { display: flex; gap: 10px; align-items: center; font-size: var(--text-sm); }
+.tr-copy { border: 1px solid var(--border-color-primary); border-radius: 6px; padding: 2px 8px;
+  background: var(--button-secondary-background-fill); cursor: pointer; }
+.tr-open { color: var(--color-accent); }
+.tr-viewer-head { font-size: var(--text-sm); margin-bottom: 6px; }
+.tr-doc { white-space: pre-wrap; font-size: var(--text-sm); line-height: 1.5; max-height: 60vh; overflow: auto;
+  border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 10px 12px;
+  background: var(--background-fill-primary); }
+.tr-hl { background: #fff6cc; }
+"""
+
+# Card clicks, keyboard activation, "Kopiera referens" and the [n] links inside chat answers all
+# end in ``trigger('click', {turn, n})``. The document-level listener is installed once and calls
+# whichever sources panel is mounted now (the widget and the main page each have one).
+SOURCES_JS = """
+const open = (turn, n) => trigger('click', {turn: Number(turn), n: Number(n)});
+window.__trOpenSource = open;
+const copyText = async (text) => {
+  if (navigator.clipboard && window.isSecureContext) { await navigator.clipboard.writeText(text); return; }
+  const area = document.createElement('textarea');
+  area.value = text; area.setAttribute('readonly', ''); area.style.position = 'fixed'; area.style.opacity = '0';
+  document.body.appendChild(area); area.select(); document.execCommand('copy'); area.remove();
+};
+element.addEventListener('click', (event) => {
+  const copy = event.target.closest('.tr-copy');
+  if (copy) {
+    event.stopPropagation();
+    copyText(copy.dataset.reference).then(() => {
+      const label = copy.textContent; copy.textContent = copy.dataset.done;
+      setTimeout(() => { copy.textContent = label; }, 1500);
+    });
+    return;
+  }
+  const card = event.target.closest('.tr-card');
+  if (card) open(card.dataset.turn, card.dataset.n);
+});
+element.addEventListener('keydown', (event) => {
+  const card = event.target.closest('.tr-card');
+  if (card && (event.key === 'Enter' || event.key === ' ')) { event.preventDefault(); open(card.dataset.turn, card.dataset.n); }
+});
+if (!window.__trMarkerListener) {
+  window.__trMarkerListener = true;
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest && event.target.closest('a[href*="#kalla-"]');
+    if (!link) return;
+    const match = link.getAttribute('href').match(/#kalla-(\\d+)-(\\d+)/);
+    if (!match) return;
+    event.preventDefault(); event.stopPropagation();
+    window.__trOpenSource && window.__trOpenSource(match[1], match[2]);
+  }, true);
+}
+"""
+
+# After the server sends a new document, bring the highlighted quote into view.
+VIEWER_JS = """
+watch('value', () => {
+  const mark = element.querySelector('mark');
+  if (mark) setTimeout(() => mark.scrollIntoView({block: 'center', behavior: 'smooth'}), 50);
+});
+"""
+
+APP_CSS = """
+.tr-header { align-items: flex-start; }
+.tr-header .prose h1 { margin-bottom: 4px; }
+#tr-chat .message a[href*="#kalla-"] { text-decoration: none; font-weight: 600; }
+#tr-feedback-status { min-height: 1.5em; }
+footer { display: none !important; }
+"""
+
+
+def text(key: str, language: str) -> str:
+    """A UI text in the chosen language ("sv" or "en")."""
+    swedish, english = TEXTS[key]
+    return english if language == "en" else swedish
+
+
+# --- escaping ----------------------------------------------------------------------------------
+
+
+def markdown_text(value: str) -> str:
+    """Plain text for a chat bubble: HTML escaped, markdown link/emphasis/code/table/math syntax
+    neutralised, line breaks kept (the chatbot renders markdown with line_breaks=True)."""
+    return html.escape(_MARKDOWN_SPECIAL.sub(r"\\\1", value), quote=False)
+
+
+def answer_markdown(answer: Answer, turn: int) -> str:
+    """The answer text, escaped, with each [n] turned into a link the page opens as the source."""
+    known = {citation.id for citation in answer.citations}
+    parts: list[str] = []
+    position = 0
+    for match in _MARKER.finditer(answer.answer):
+        number = int(match.group(1))
+        if number not in known:
+            continue
+        parts.append(markdown_text(answer.answer[position : match.start()]))
+        parts.append(f"[\\[{number}\\]](#kalla-{turn}-{number})")
+        position = match.end()
+    parts.append(markdown_text(answer.answer[position:]))
+    return "".join(parts)
+
+
+def stream_pieces(value: str, pieces: int = STREAM_PIECES) -> Iterator[str]:
+    """Growing prefixes of ``value`` cut at spaces (never inside an escape or a [n] link), ending
+    with the whole text."""
+    cuts = [match.start() for match in re.finditer(r"\s+", value)]
+    step = max(1, len(cuts) // pieces)
+    for cut in cuts[step - 1 :: step]:
+        yield value[:cut]
+    yield value
+
+
+# --- HTML rendering ----------------------------------------------------------------------------
+
+
+def _marked(passage: str, quote_start: int, quote: str) -> str:
+    """The passage escaped, with the quote wrapped in <mark> (found again if the offset is off)."""
+    if passage[quote_start : quote_start + len(quote)] != quote:
+        quote_start = passage.find(quote)
+    if not quote or quote_start < 0:
+        return html.escape(passage)
+    end = quote_start + len(quote)
+    return f"{html.escape(passage[:quote_start])}<mark>{html.escape(quote)}</mark>{html.escape(passage[end:])}"
+
+
+def _meta_line(namnd: str, document_type: str, date: str, diarienummer: str) -> str:
+    parts = [f"<strong>{html.escape(namnd or 'okänd avsändare')}</strong>"]
+    parts += [f'<span class="tr-meta">{html.escape(part)}</span>' for part in (document_type, date, diarienummer) if part]
+    return " · ".join(parts)
+
+
+def hint_html(key: str, language: str) -> str:
+    """Placeholder shown before there is an answer or an opened document."""
+    return f'<div class="tr-empty">{html.escape(text(key, language))}</div>'
+
+
+def sources_html(answer: Answer, turn: int, language: str) -> str:
+    """Citation cards for one answer: number, nämnd, title, date, dnr, section, marked passage."""
+    heading = f'<div class="tr-heading">{html.escape(text("sources", language))}</div>'
+    applied = (
+        f'<div class="tr-filters">{html.escape(text("filter_applied", language))}: {html.escape(answer.filters)}</div>'
+        if answer.filters
+        else ""
+    )
+    if not answer.citations:
+        return f'{heading}{applied}<div class="tr-empty">{html.escape(text("no_sources", language))}</div>'
+    cards = [_card(citation, turn, language) for citation in answer.citations]
+    return heading + applied + "".join(cards)
+
+
+def _card(citation: Citation, turn: int, language: str) -> str:
+    page = f" · {text('page', language)} {citation.page}" if citation.page else ""
+    section = html.escape(f"{text('section', language)}: {citation.section}{page}")
+    return (
+        f'<article class="tr-card" role="button" tabindex="0" data-turn="{turn}" data-n="{citation.id}" '
+        f'aria-label="{html.escape(text("open", language))} [{citation.id}]">'
+        f'<div class="tr-card-head"><span class="tr-num">[{citation.id}]</span>'
+        f"{_meta_line(citation.namnd, citation.document_type, citation.date, citation.diarienummer)}</div>"
+        f'<div class="tr-title">{html.escape(citation.title or citation.document)}</div>'
+        f'<div class="tr-section">{section}</div>'
+        f'<div class="tr-passage">{_marked(citation.passage, citation.quote_start, citation.quote)}</div>'
+        f'<div class="tr-actions"><button type="button" class="tr-copy" '
+        f'data-reference="{html.escape(citation.reference())}" data-done="{html.escape(text("copied", language))}">'
+        f'{html.escape(text("copy", language))}</button>'
+        f'<span class="tr-open">{html.escape(text("open", language))}</span></div></article>'
+    )
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """Where to highlight inside a document: the passage and, inside it, the quote."""
+
+    passage: str
+    passage_start: int
+    quote: str
+    quote_start: int  # inside the passage
+
+
+def document_html(document: StoredDocument | None, highlight: Highlight) -> str:
+    """The whole document, escaped, with the passage shaded and the quote in <mark>."""
+    if document is None:
+        return '<div class="tr-empty">Dokumentet finns inte längre i indexet (det har byggts om).</div>'
+    body = document.text
+    start = highlight.passage_start
+    if body[start : start + len(highlight.passage)] != highlight.passage:
+        log.warning("passage offset %d does not match %s; locating it by text", start, document.name)
+        start = body.find(highlight.passage)
+    if start < 0:
+        marked = html.escape(body)
+    else:
+        end = start + len(highlight.passage)
+        marked = (
+            f"{html.escape(body[:start])}<span class=\"tr-hl\">"
+            f"{_marked(highlight.passage, highlight.quote_start, highlight.quote)}</span>{html.escape(body[end:])}"
+        )
+    meta = document.metadata
+    head = _meta_line(meta.namnd, meta.document_type, meta.date, ", ".join(meta.diarienummer))
+    title = html.escape(meta.title or document.name)
+    return (
+        f'<div class="tr-viewer-head"><div class="tr-title">{title}</div>{head}'
+        f' · <span class="tr-meta">{html.escape(document.name)}</span></div>'
+        f'<div class="tr-doc" tabindex="0">{marked}</div>'
+    )
+
+
+# --- filters and tables ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Filter choices offered by the current index generation."""
+
+    namnder: list[str]
+    years: list[int]
+    governing_documents: list[str]
+    kinds: list[str]
+
+
+def catalogue(assistant: Assistant) -> Catalogue:
+    metas = [passage.metadata for passage in assistant.index.loaded.passages]
+    return Catalogue(
+        namnder=sorted({m.namnd for m in metas if m.namnd}),
+        years=sorted({m.year for m in metas if m.year}),
+        governing_documents=sorted({m.governing_document for m in metas if m.governing_document}),
+        kinds=sorted({m.kind.value for m in metas}),
+    )
+
+
+def filters_from(namnder: Sequence[str] | None = None, years: Sequence[int | str] | None = None,
+                 governing_documents: Sequence[str] | None = None, kinds: Sequence[str] | None = None) -> Filters:
+    return Filters(
+        namnder=tuple(namnder or ()),
+        years=tuple(int(year) for year in years or ()),
+        governing_documents=tuple(governing_documents or ()),
+        kinds=tuple(kinds or ()),
+    )
+
+
+def library_rows(assistant: Assistant) -> list[list[Any]]:
+    rows = []
+    for document in assistant.documents():
+        meta = document.metadata
+        notes = [*document.warnings, *(f"dubblett: {alias}" for alias in document.aliases)]
+        rows.append([
+            document.name, meta.namnd, meta.kind.value, meta.document_type, meta.date,
+            ", ".join(meta.diarienummer), meta.governing_document, meta.title, document.chunk_count, "; ".join(notes),
+        ])
+    return rows
+
+
+def precedent_table(rows: list[PrecedentRow]) -> list[list[Any]]:
+    return [
+        [row.namnd, row.title or row.document, row.document_type, row.date, row.diarienummer,
+         row.quote if row.addressed else NOT_ADDRESSED, round(row.strength, 2)]
+        for row in rows
+    ]
+
+
+# --- the app -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Registry:
+    """Components whose texts follow the language toggle: (component, {attribute: text key})."""
+
+    entries: list[tuple[gr.components.Component | gr.blocks.BlockContext, dict[str, str]]] = field(default_factory=list)
+
+    def add(self, component: Any, **attributes: str) -> Any:
+        self.entries.append((component, attributes))
+        return component
+
+    def updates(self, language: str) -> list[dict[str, Any]]:
+        return [gr.update(**{attr: text(key, language) for attr, key in attrs.items()}) for _, attrs in self.entries]
+
+
+@dataclass
+class _Panel:
+    """The components one chat (main page or widget) is made of."""
+
+    chatbot: gr.Chatbot
+    question: gr.Textbox
+    send: gr.Button
+    new: gr.Button
+    turns: gr.State
+    sources: gr.HTML
+    viewer: gr.HTML
+    filters: list[gr.Dropdown]  # (nämnd, year, governing document, kind); none in the widget
+
+
+class _Handlers:
+    """Server-side event handlers, sharing one Assistant and one feedback store."""
+
+    def __init__(self, assistant: Assistant, settings: Settings, admins: frozenset[str] | None) -> None:
+        self.assistant = assistant
+        self.settings = settings
+        self.feedback = FeedbackStore(settings.feedback_db)
+        self.admins = admins
+        self._build_lock = threading.Lock()
+
+    def respond(self, question: str, messages: list[dict[str, Any]], turns: list[Answer], language: str,
+                *filter_values: Any) -> Iterator[tuple[Any, ...]]:
+        """Stream one answer; earlier questions of this conversation go to the assistant as history."""
+        question = (question or "").strip()
+        if not question:
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
+        messages = [*messages, {"role": "user", "content": markdown_text(question)}]
+        yield "", messages, turns, gr.skip()
+        answer = self.assistant.ask(question, [turn.question for turn in turns], filters_from(*filter_values))
+        turns = [*turns, answer]
+        reply = {"role": "assistant", "content": ""}
+        messages = [*messages, reply]
+        for piece in stream_pieces(answer_markdown(answer, len(turns) - 1)):
+            reply["content"] = piece
+            yield gr.skip(), messages, turns, gr.skip()
+            time.sleep(STREAM_DELAY_S)
+        yield gr.skip(), messages, turns, sources_html(answer, len(turns) - 1, language)
+
+    def open_source(self, turns: list[Answer], event: gr.EventData) -> Any:
+        """Whole document of citation ``n`` of answer ``turn``, scrolled to its quote."""
+        data = getattr(event, "_data", None) or {}
+        turn, number = int(data.get("turn", -1)), int(data.get("n", -1))
+        if not 0 <= turn < len(turns) or not 1 <= number <= len(turns[turn].citations):
+            return gr.skip()
+        citation = turns[turn].citations[number - 1]
+        highlight = Highlight(citation.passage, citation.passage_start, citation.quote, citation.quote_start)
+        return document_html(self.assistant.document(citation.document), highlight)
+
+    def open_precedent(self, rows: list[PrecedentRow], event: gr.SelectData) -> Any:
+        index = event.index[0] if isinstance(event.index, (list, tuple)) else event.index
+        if not 0 <= int(index) < len(rows) or not rows[int(index)].addressed:
+            return gr.skip()
+        row = rows[int(index)]
+        highlight = Highlight(row.passage, row.passage_start, row.quote, row.quote_start)
+        return document_html(self.assistant.document(row.document), highlight)
+
+    def rate_latest(self, rating: str, turns: list[Answer], comment: str, language: str) -> tuple[str, Any]:
+        if not turns:
+            return text("nothing_to_rate", language), gr.skip()
+        return self._store(turns[-1], rating, comment, language)
+
+    def rate_message(self, turns: list[Answer], comment: str, language: str, like: gr.LikeData) -> tuple[str, Any]:
+        """The chatbot's own thumbs: each turn is one user and one assistant message."""
+        index = like.index[0] if isinstance(like.index, (list, tuple)) else like.index
+        turn = int(index) // 2
+        if like.liked not in (True, False) or not 0 <= turn < len(turns):
+            return gr.skip(), gr.skip()
+        return self._store(turns[turn], "up" if like.liked else "down", comment, language)
+
+    def _store(self, answer: Answer, rating: str, comment: str, language: str) -> tuple[str, str]:
+        self.feedback.add(answer.question, answer.to_json(), rating, comment or "")
+        return text("thanks", language), ""
+
+    def show_precedents(self, topic: str, language: str) -> tuple[list[PrecedentRow], Any, str]:
+        rows = precedents(self.assistant, topic or "")
+        return rows, precedent_table(rows), hint_html("viewer_hint", language)
+
+    def refresh_catalogue(self) -> tuple[Any, ...]:
+        found = catalogue(self.assistant)
+        return (
+            gr.update(choices=found.namnder), gr.update(choices=found.years),
+            gr.update(choices=found.governing_documents), gr.update(choices=found.kinds),
+            library_rows(self.assistant),
+        )
+
+    def rebuild(self, language: str, request: gr.Request, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
+        """Build a new index generation from documents/; the assistant follows its pointer."""
+        from index_build.pipeline import build_index
+
+        user = getattr(request, "username", None)
+        if self.admins is not None and user not in self.admins:
+            raise gr.Error(text("not_admin", language))
+
+        def report(done: int, total: int, name: str, embedded: int) -> None:
+            progress((done, total), desc=f"{name} ({embedded} nya passager inbäddade)")
+
+        with self._build_lock:
+            result = build_index(self.settings, progress=report)
+        self.assistant.index.refresh()
+        failed = "".join(f"\n- {name}: {reason}" for name, reason in result.failed.items())
+        status = (
+            f"Klart: {len(result.indexed)} indexerade, {len(result.skipped)} oförändrade, "
+            f"{len(result.removed)} borttagna, {len(result.failed)} misslyckade "
+            f"({result.chunks} passager, {result.seconds:.0f} s, generation {result.generation}).{failed}"
+        )
+        log.info("rebuild by %s: %s", user or "anonymous", status)
+        return (markdown_text(status), *self.refresh_catalogue())
+
+    def api_ask(self, question: str, history: list[str] | str | None = None,
+                filters: dict[str, Any] | str | None = None) -> dict[str, Any]:
+        """Answer ``question`` with citations. ``history``: earlier questions of the conversation
+        (oldest first), as a list or a JSON list. ``filters``: {"namnder": [...], "years": [...],
+        "governing_documents": [...], "kinds": [...]}, as an object or JSON. Returns Answer.to_json()."""
+        return self.assistant.ask(question, _json_list(history), _json_filters(filters)).to_json()
+
+
+def _json_list(value: list[str] | str | None) -> list[str]:
+    if isinstance(value, str):
+        value = json.loads(value) if value.strip() else []
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise gr.Error("history must be a list of strings (earlier questions, oldest first)")
+    return value
+
+
+def _json_filters(value: dict[str, Any] | str | None) -> Filters:
+    if isinstance(value, str):
+        value = json.loads(value) if value.strip() else {}
+    value = value or {}
+    known = {"namnder", "years", "governing_documents", "kinds"}
+    if not isinstance(value, dict) or set(value) - known:
+        raise gr.Error(f"filters must be an object with keys {sorted(known)}")
+    try:
+        return filters_from(**value)
+    except (TypeError, ValueError) as exc:
+        raise gr.Error(f"invalid filters: {exc}") from exc
+
+
+def _viewer(elem_id: str) -> gr.HTML:
+    return gr.HTML(hint_html("viewer_hint", "sv"), elem_id=elem_id, css_template=HTML_CSS, js_on_load=VIEWER_JS)
+
+
+def _chat_panel(handlers: _Handlers, registry: _Registry, language: gr.Radio | gr.State, compact: bool) -> _Panel:
+    """Chatbot, input, sources and document viewer, wired; the widget is the compact variant."""
+    turns = gr.State([])
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=3, min_width=320):
+            chatbot = registry.add(
+                gr.Chatbot(
+                    elem_id="tr-chat", height=360 if compact else 520, layout="bubble", latex_delimiters=[],
+                    buttons=["copy"], show_label=not compact, label=text("chat", "sv"),
+                    placeholder=None if compact else f"**{TITLE}** · {EXAMPLES[0]}",
+                ),
+                label="chat",
+            )
+            with gr.Row(equal_height=True):
+                question = registry.add(
+                    gr.Textbox(
+                        elem_id="tr-question", label=text("question", "sv"), show_label=False, scale=6,
+                        placeholder=text("placeholder", "sv"), max_lines=4, autofocus=not compact,
+                    ),
+                    placeholder="placeholder", label="question",
+                )
+                send = registry.add(gr.Button(text("send", "sv"), variant="primary", elem_id="tr-send", scale=1,
+                                              min_width=90), value="send")
+                new = registry.add(gr.Button(text("new", "sv"), elem_id="tr-new", scale=1, min_width=150), value="new")
+            filter_inputs = [] if compact else _examples_and_filters(registry, question)
+        with gr.Column(scale=2, min_width=300):
+            sources = gr.HTML(hint_html("sources_hint", "sv"), elem_id="tr-sources", css_template=HTML_CSS,
+                              js_on_load=SOURCES_JS)
+            viewer = _viewer("tr-viewer")
+    panel = _Panel(chatbot, question, send, new, turns, sources, viewer, filter_inputs)
+    gr.on(
+        triggers=[question.submit, send.click],
+        fn=handlers.respond,
+        inputs=[question, chatbot, turns, language, *filter_inputs],
+        outputs=[question, chatbot, turns, sources],
+        api_visibility="private",
+        show_progress="minimal",
+    )
+    new.click(
+        lambda lang: ([], [], hint_html("sources_hint", lang), hint_html("viewer_hint", lang), ""),
+        inputs=[language], outputs=[chatbot, turns, sources, viewer, question], api_visibility="private", queue=False,
+    )
+    sources.click(handlers.open_source, inputs=[turns], outputs=[viewer], api_visibility="private")
+    return panel
+
+
+def _examples_and_filters(registry: _Registry, question: gr.Textbox) -> list[gr.Dropdown]:
+    """Examples and the hard filters (filled from the index on page load)."""
+    gr.Examples(EXAMPLES, inputs=[question], label=text("examples", "sv"))
+    with registry.add(gr.Accordion(text("filters", "sv"), open=False), label="filters"):
+        with gr.Row():
+            dropdowns = [
+                registry.add(gr.Dropdown([], multiselect=True, label=text(key, "sv"), elem_id=f"tr-filter-{key}"),
+                             label=key)
+                for key in ("namnd", "year", "governing", "kind")
+            ]
+    return dropdowns
+
+
+def build_app(assistant: Assistant, settings: Settings, admins: frozenset[str] | None = None) -> gr.Blocks:
+    """The whole app: main page (chat, precedents, library) and the /widget page, plus the API.
+
+    ``admins``: logins allowed to rebuild the index; ``None`` lets every user who can open the app.
+    """
+    handlers = _Handlers(assistant, settings, admins)
+    registry = _Registry()
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+        gr.Navbar(visible=False)
+        with gr.Row(elem_classes=["tr-header"]):
+            registry.add(gr.Markdown(text("heading", "sv")), value="heading")
+            language = gr.Radio([("Svenska", "sv"), ("English", "en")], value="sv", label=text("language", "sv"),
+                                elem_id="tr-language", scale=0, min_width=200)
+        with gr.Tabs():
+            with registry.add(gr.Tab(text("tab_chat", "sv"), id="chat"), label="tab_chat"):
+                panel = _chat_panel(handlers, registry, language, compact=False)
+                with gr.Row(equal_height=True):
+                    comment = registry.add(gr.Textbox(label=text("comment", "sv"), elem_id="tr-comment", scale=4,
+                                                      max_lines=3), label="comment")
+                    up = registry.add(gr.Button(text("up", "sv"), elem_id="tr-up", scale=1), value="up")
+                    down = registry.add(gr.Button(text("down", "sv"), elem_id="tr-down", scale=1), value="down")
+                feedback_status = gr.Markdown(elem_id="tr-feedback-status")
+            with registry.add(gr.Tab(text("tab_precedent", "sv"), id="precedent"), label="tab_precedent"):
+                registry.add(gr.Markdown(text("precedent_help", "sv")), value="precedent_help")
+                with gr.Row(equal_height=True):
+                    topic = registry.add(gr.Textbox(label=text("topic", "sv"), elem_id="tr-topic", scale=4,
+                                                    placeholder=text("topic_placeholder", "sv")),
+                                         label="topic", placeholder="topic_placeholder")
+                    show = registry.add(gr.Button(text("show_precedents", "sv"), variant="primary",
+                                                  elem_id="tr-show-precedents", scale=1), value="show_precedents")
+                precedent_rows = gr.State([])
+                precedent_df = gr.Dataframe(headers=PRECEDENT_COLUMNS, interactive=False, wrap=True,
+                                            elem_id="tr-precedents", column_widths=["12%", "16%", "10%", "9%", "10%",
+                                                                                     "37%", "6%"])
+                precedent_viewer = _viewer("tr-precedent-viewer")
+            with registry.add(gr.Tab(text("tab_library", "sv"), id="library"), label="tab_library"):
+                library = registry.add(gr.Dataframe(headers=LIBRARY_COLUMNS, interactive=False, wrap=True,
+                                                    elem_id="tr-library", label=text("library", "sv")), label="library")
+                with registry.add(gr.Accordion(text("admin", "sv"), open=False), label="admin"):
+                    rebuild = registry.add(gr.Button(text("rebuild", "sv"), variant="stop", elem_id="tr-rebuild"),
+                                           value="rebuild")
+                    rebuild_status = gr.Markdown(elem_id="tr-rebuild-status")
+        for button, rating in ((up, "up"), (down, "down")):
+            button.click(partial(handlers.rate_latest, rating), inputs=[panel.turns, comment, language],
+                         outputs=[feedback_status, comment], api_visibility="private")
+        panel.chatbot.like(handlers.rate_message, inputs=[panel.turns, comment, language],
+                           outputs=[feedback_status, comment], api_visibility="private")
+        gr.on(triggers=[topic.submit, show.click], fn=handlers.show_precedents, inputs=[topic, language],
+              outputs=[precedent_rows, precedent_df, precedent_viewer], api_visibility="private")
+        precedent_df.select(handlers.open_precedent, inputs=[precedent_rows], outputs=[precedent_viewer],
+                            api_visibility="private")
+        rebuild.click(handlers.rebuild, inputs=[language], outputs=[rebuild_status, *panel.filters, library],
+                      api_visibility="private", concurrency_limit=1)
+        demo.load(handlers.refresh_catalogue, outputs=[*panel.filters, library], api_visibility="private")
+        language.change(registry.updates, inputs=[language], outputs=[c for c, _ in registry.entries],
+                        api_visibility="private", queue=False)
+        gr.api(handlers.api_ask, api_name="ask")
+
+    with demo.route("Widget", "widget", show_in_navbar=False):
+        gr.Navbar(visible=False)
+        _chat_panel(handlers, _Registry(), gr.State("sv"), compact=True)
+    return demo
+
+
+# --- serving -----------------------------------------------------------------------------------
+
+
+def read_auth_file(path: Path) -> list[tuple[str, str]]:
+    """'user:password' lines (blank lines and # comments ignored); the password may contain ':'."""
+    credentials = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        user, sep, password = line.partition(":")
+        if not sep or not user or not password:
+            raise SettingsError(f"{path}:{number}: expected 'user:password'")
+        credentials.append((user, password))
+    if not credentials:
+        raise SettingsError(f"{path}: no 'user:password' lines")
+    return credentials
+
+
+def launch_options() -> dict[str, Any]:
+    """What ``launch`` needs besides host/port/auth: local assets only, no share link, no telemetry."""
+    return {
+        "share": False,
+        "ssr_mode": False,
+        "pwa": False,
+        "mcp_server": False,
+        "enable_monitoring": False,
+        "run_history": False,
+        "footer_links": ["api"],
+        "css": APP_CSS,
+        "theme": gr.themes.Default(primary_hue="blue"),
+        "show_error": True,
+        "quiet": True,
+    }
+
+
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, auth_file: Path | None = None) -> int:
+    """Load the index once and serve the app until interrupted; returns the process exit code."""
+    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+    auth_path = auth_file or settings.auth_file or (Path(os.environ[AUTH_ENV]) if os.environ.get(AUTH_ENV) else None)
+    auth = read_auth_file(auth_path) if auth_path else None
+    admins_env = os.environ.get(ADMIN_ENV, "").strip()
+    admins = frozenset(name.strip() for name in admins_env.split(",") if name.strip()) if admins_env else None
+    assistant = Assistant(settings)
+    demo = build_app(assistant, settings, admins)
+    demo.queue(default_concurrency_limit=settings.queue_concurrency,
+               max_size=settings.queue_concurrency * QUEUE_SIZE_PER_WORKER)
+    log.warning("serving %s on http://%s:%d (widget: /widget)%s", TITLE, host, port, " with login" if auth else "")
+    demo.launch(server_name=host, server_port=port, auth=auth, auth_message=f"Logga in på {TITLE}",
+                **launch_options())
+    return 0
