@@ -1,0 +1,164 @@
+"""Questions in, timed responses out: the same two-pass loop for the assistant and every anchor.
+
+Each contender is warmed up on unrelated questions, then asked every question twice: the first
+answer is scored and timed (a warm service, a new question), the second gives the cached latency.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from llama_index.core.base.base_retriever import BaseRetriever
+from tqdm import tqdm
+
+log = logging.getLogger(__name__)
+
+# Every contender is scored on its top 10: the llama-index anchor's default depth, and more than a
+# user scrolls through. The assistant retrieves 12 by default; the tail would only flatter it.
+EVAL_DEPTH = 10
+
+if TYPE_CHECKING:
+    from assistant.service import Assistant
+
+
+@dataclass(frozen=True)
+class Question:
+    """One line of ``dev.jsonl`` (see ``shared/eval/README.md``)."""
+
+    id: str
+    question: str
+    history: tuple[str, ...]
+    lang: str
+    kind: str
+    answerable: bool
+    gold: tuple[tuple[str, ...], ...]
+    must_mention: tuple[str, ...]
+
+    @classmethod
+    def from_json(cls, item: dict[str, object]) -> Question:
+        return cls(
+            id=str(item["id"]),
+            question=str(item["question"]),
+            history=tuple(str(turn) for turn in item.get("history") or []),  # type: ignore[union-attr]
+            lang=str(item.get("lang", "sv")),
+            kind=str(item.get("kind", "")),
+            answerable=bool(item.get("answerable", True)),
+            gold=tuple(tuple(str(q) for q in group) for group in item.get("gold") or []),  # type: ignore[union-attr]
+            must_mention=tuple(str(p) for p in item.get("must_mention") or []),  # type: ignore[union-attr]
+        )
+
+
+def load_questions(path: Path) -> list[Question]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [Question.from_json(json.loads(line)) for line in lines if line.strip()]
+
+
+@dataclass(frozen=True)
+class Citation:
+    quote: str
+    passage: str
+
+
+@dataclass(frozen=True)
+class Response:
+    """What one contender gave for one question. Anchors retrieve only: no answer, no decline."""
+
+    passages: tuple[str, ...]  # ranked, best first, at most EVAL_DEPTH
+    seconds: float
+    repeat_seconds: float | None = None  # the same question asked again (caches warm)
+    answer: str | None = None
+    declined: bool | None = None
+    citations: tuple[Citation, ...] = ()
+
+
+def _warm_up_question(number: int, text: str) -> Question:
+    return Question(f"warm-up-{number}", text, (), "sv", "warm-up", True, (), ())
+
+
+# Not in any question set: they load model pages and index segments without warming the caches
+# of the questions that are then timed.
+WARM_UP = tuple(
+    _warm_up_question(number, text)
+    for number, text in enumerate(
+        [
+            "Vad gör staden för att öka tryggheten i parker?",
+            "Hur ser samarbetet mellan stadsdelen och polisen ut?",
+            "What do the documents say about schools?",
+            "Vilka åtgärder föreslås mot brott i stadsmiljön?",
+            "Vem ansvarar för det brottsförebyggande arbetet?",
+        ]
+    )
+)
+
+Respond = Callable[[Question], Response]
+
+
+@dataclass(frozen=True)
+class Contender:
+    """A named row of the report. ``is_system`` marks the assistant (the rows with answers)."""
+
+    name: str
+    respond: Respond
+    is_system: bool = False
+
+
+def assistant_contender(assistant: Assistant, name: str = "this system") -> Contender:
+    """The full assistant (``Assistant.ask`` with history), exactly as the UI and CLI call it."""
+
+    def respond(question: Question) -> Response:
+        started = time.perf_counter()
+        answer = assistant.ask(question.question, list(question.history))
+        seconds = time.perf_counter() - started
+        return Response(
+            passages=tuple(p.text for p in answer.retrieved[:EVAL_DEPTH]),
+            seconds=seconds,
+            answer=answer.answer,
+            declined=answer.declined,
+            citations=tuple(Citation(c.quote, c.passage) for c in answer.citations),
+        )
+
+    return Contender(name, respond, is_system=True)
+
+
+def anchor_query(question: Question) -> str:
+    """Anchors have no query understanding: a follow-up is searched with its history prepended."""
+    return " ".join([*question.history, question.question])
+
+
+def retriever_contender(name: str, retriever: BaseRetriever) -> Contender:
+    def respond(question: Question) -> Response:
+        started = time.perf_counter()
+        nodes = retriever.retrieve(anchor_query(question))
+        seconds = time.perf_counter() - started
+        return Response(passages=tuple(n.node.get_content() for n in nodes[:EVAL_DEPTH]), seconds=seconds)
+
+    return Contender(name, respond)
+
+
+def _same_passages(first: Sequence[Response], again: Sequence[Response]) -> bool:
+    return all(a.passages == b.passages for a, b in zip(first, again, strict=True))
+
+
+def run_contenders(contenders: Sequence[Contender], questions: Sequence[Question]) -> dict[str, list[Response]]:
+    """Per contender: warm up on unrelated questions, then a scored pass and a repeat pass.
+
+    The scored pass is what a user of a warm service sees for a question nobody asked before (the
+    assistant caches query vectors and sentence embeddings, so re-asking is cheaper and would
+    flatter it); the repeat pass gives the cached latency and checks that answers are stable.
+    """
+    results: dict[str, list[Response]] = {}
+    for contender in contenders:
+        for question in WARM_UP:
+            contender.respond(question)
+        first = [contender.respond(q) for q in tqdm(questions, desc=f"{contender.name}", unit="q")]
+        again = [contender.respond(q) for q in tqdm(questions, desc=f"{contender.name}: repeat", unit="q", leave=False)]
+        if not _same_passages(first, again):
+            log.warning("%s ranked differently when asked the same questions again", contender.name)
+        results[contender.name] = [replace(r, repeat_seconds=a.seconds) for r, a in zip(first, again, strict=True)]
+    return results
