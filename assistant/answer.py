@@ -36,6 +36,9 @@ MAX_CLAIMS = 3
 SHORTLIST = 8  # sentences re-scored with e5: ~8 short embeddings keep an answer well under 0.5 s
 SENTENCE_DENSE_WEIGHT = 0.5
 ELABORATION_OVERLAP = 0.5
+LISTING_OVERLAP = 0.25
+LIST_BONUS = 0.35  # "vilka …?" is best answered by the list itself
+NEAR_BEST = 0.8  # a list joins the answer only if it is itself about the question
 MAX_OVERVIEW_CLAIMS = 8  # "vilka nämnder …": one line per document
 
 
@@ -60,11 +63,13 @@ class Candidate:
 
 
 def _query_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
-    """Topic terms only: nämnd names steer retrieval (boosts), they do not make a sentence relevant."""
+    """Topic terms only: nämnd names steer retrieval (boosts), they do not make a sentence relevant.
+    In an English question, words the Swedish corpus never uses are untranslated, not absent facts."""
     text = intent.standalone
     for mention in sorted(find_namnder(text), key=lambda m: -m.start):
         text = text[: mention.start] + " " + text[mention.end :]
-    return list(dict.fromkeys(lexical.analyzer.terms(text)))
+    terms = list(dict.fromkeys(lexical.analyzer.terms(text)))
+    return [t for t in terms if lexical.known(t)] if intent.language == "en" else terms
 
 
 def _is_byline(sentence: str) -> bool:
@@ -159,7 +164,7 @@ def rank_sentences(
             elif intent.answer_type and has_cue(intent.answer_type, sentence):
                 score += 0.15
             if intent.wants_list and has_cue("list", sentence):
-                score += 0.25
+                score += LIST_BONUS
             if intent.answer_type != "person" and _is_byline(sentence):
                 score -= 0.4  # "Ordföranden Jan Jönsson (L), …" says who, not what
             if focus and any(_matches(term, sentence_terms) for term in focus):
@@ -209,9 +214,13 @@ def choose_claims(intent: QueryIntent, ranked: list[Candidate]) -> list[Claim]:
         if intent.wants_list and not any(has_cue("list", _text(c)) for c in chosen):
             # "Vilka …?": the list itself belongs in the answer when a good passage has one.
             listing = next((c for c in ranked if has_cue("list", _text(c)) and c.score >= 0.5 * ranked[0].score), None)
-            if listing is not None and all(
-                c.passage.chunk_id != listing.passage.chunk_id or c.end <= listing.start or listing.end <= c.start
-                for c in chosen
+            if (
+                listing is not None
+                and listing.own_overlap >= LISTING_OVERLAP
+                and all(
+                    c.passage.chunk_id != listing.passage.chunk_id or c.end <= listing.start or listing.end <= c.start
+                    for c in chosen
+                )
             ):
                 chosen = [*chosen[: MAX_CLAIMS - 1], listing]
     # Reading order: passages by their best sentence (the re-ranked order), sentences as written.
@@ -242,7 +251,7 @@ def _best_few(ranked: list[Candidate]) -> list[Candidate]:
             c.passage.chunk_id == candidate.passage.chunk_id and c.start < candidate.end and candidate.start < c.end
             for c in chosen
         )
-        near_best = candidate.score >= 0.85 * best.score
+        near_best = candidate.score >= NEAR_BEST * best.score
         elaborates = (
             candidate.passage.chunk_id == best.passage.chunk_id and candidate.own_overlap >= ELABORATION_OVERLAP
         )

@@ -21,12 +21,14 @@ _PATTERNS = {
         re.IGNORECASE,
     ),
     "person": re.compile(r"\b[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)? [A-ZÅÄÖ][a-zåäöé]{2,}\b(?! stad)"),
+    "obligation": re.compile(r"\b(ska|skall|ansvarar|ansvar\w*|uppdrag\w*|åtar sig|bistå|bidra)\b", re.IGNORECASE),
     "reason": re.compile(
         r"\b(anledning\w*|eftersom|därför|på grund av|syftar|syftet|bakgrund\w*|beror på|för att)\b", re.IGNORECASE
     ),
     # Bullet lists, or an inline enumeration after "är:"/"följande:" with at least two commas.
     "list": re.compile(
-        r"(?:^\s*(?:[-•*]|\d+[.)])\s+.+\n*){3,}|\b(?:är|följande|nämligen)\s*[:;][^.]*,[^.]*,",
+        r"(?:^\s*(?:[-•*]|\d+[.)])\s+.+\n*){3,}|\b(?:är|följande|nämligen)\s*[:;][^.]*,[^.]*,"
+        r"|\b(?:bland annat|exempelvis|till exempel|som)\s[^.]*,[^.]*,[^.]*\b(?:och|samt|eller)\b",
         re.MULTILINE | re.IGNORECASE,
     ),
 }

@@ -64,7 +64,9 @@ def precedents(assistant: Assistant, topic: str) -> list[PrecedentRow]:
         for passage in passages:
             found.setdefault(passage.document, []).append(passage)
     threshold = assistant.settings.decline_threshold
-    rows = [_row(intent, name, meta, found.get(name, []), loaded.lexical, threshold) for name, meta in documents.items()]
+    rows = [
+        _row(intent, name, meta, found.get(name, []), loaded.lexical, threshold) for name, meta in documents.items()
+    ]
     return sorted(rows, key=lambda row: (row.namnd, row.date, row.document))
 
 

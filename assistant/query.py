@@ -74,7 +74,7 @@ _SV = {
     "i",
 }
 _REFERRING = re.compile(
-    r"^(och|men|samt|and|but|what about|how about)\b|\b(de|dem|deras|dessa|den|det|denna|detta|där|samma|"
+    r"^(och|men|samt|and|but|what about|how about)\b|\b(de|dem|deras|dessa|den|det|denna|detta|där|samma|sådan\w*|"
     r"they|them|their|it|its|that|those|this|there|same)\b|\bdå\s*\??$|\bexempel\b|\bexample\b",
     re.IGNORECASE,
 )
@@ -86,13 +86,16 @@ ANSWER_TYPES = {
     "number": re.compile(r"\b(hur (mycket|många|stor)|belopp|how (much|many)|what amount)\b", re.I),
     "date": re.compile(r"\b(när|sedan när|från när|datum|vilket år|when|since when|what date|which year)\b", re.I),
     "person": re.compile(r"\b(vem|vilka personer|who)\b", re.I),
+    "obligation": re.compile(
+        r"\b(åta[gr]\w*|commit(?!tee)\w*|ansvar\w*|uppdrag\w*|förväntas|responsib\w*|must)\b", re.I
+    ),
 }
 # Domain paraphrases the lexical side cannot bridge on its own ("yttra sig" is answering a remiss).
 _EXPANSIONS = {
     re.compile(
         r"\byttra\w*|\byttrande\w*|\bsvarat\b|\bresponded\b|\bcommented\b", re.I
     ): "remiss svar på remissen godkänner tjänsteutlåtandet mottagit",
-    re.compile(r"\bcommit\w*|\bresponsib\w*|\båtag\w*|\bansvar\w*", re.I): "ansvar uppdrag åtagande innebär",
+    re.compile(r"\bcommit(?!tee)\w*|\bresponsib\w*|\båta[gr]\w*|\bansvar\w*", re.I): "ansvar uppdrag åtagande innebär",
 }
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 _CONTENT = re.compile(r"[a-zåäöé]{4,}", re.IGNORECASE)
@@ -192,7 +195,25 @@ def detect_language(text: str) -> str:
 
 
 def _content_words(text: str, exclude: set[str]) -> list[str]:
-    stop = _EN | _SV | {"tycker", "anser", "säger", "nämnden", "nämnd", "also", "more", "också", "mer", "konkret"}
+    stop = (
+        _EN
+        | _SV
+        | {
+            "tycker",
+            "anser",
+            "säger",
+            "nämnden",
+            "nämnd",
+            "also",
+            "more",
+            "också",
+            "mer",
+            "sådant",
+            "sådan",
+            "sådana",
+            "such",
+        }
+    )
     return [w for w in _CONTENT.findall(text.lower()) if w not in stop and w not in exclude]
 
 
@@ -222,10 +243,8 @@ def understand(question: str, history: list[str] | None = None, known_namnder: s
             extra: list[str] = []
             if not namnder and prev_namnder:
                 extra += prev_namnder
-            if len(own_topic) <= 1:
-                extra += _content_words(previous, {m.surface.lower() for m in find_namnder(previous)})
-            elif not governing and prev_governing:
-                extra.append(prev_governing[0])
+            # The earlier question's topic comes along: a follow-up is about the same thing.
+            extra += _content_words(previous, {m.surface.lower() for m in find_namnder(previous)})
             standalone = " ".join(dict.fromkeys([question, *extra]))
         namnder = namnder or prev_namnder
         governing = governing or prev_governing

@@ -107,14 +107,27 @@ TEXTS: dict[str, tuple[str, str]] = {
     "open": ("Öppna dokumentet →", "Open document →"),
     "filter_applied": ("Filter", "Filters applied"),
     "sources_hint": ("Källorna till svaret visas här.", "The answer's sources appear here."),
-    "viewer_hint": ("Klicka på en källa för att läsa hela dokumentet här.", "Click a source to read the whole document here."),
+    "viewer_hint": (
+        "Klicka på en källa för att läsa hela dokumentet här.",
+        "Click a source to read the whole document here.",
+    ),
     "thanks": ("Tack! Din feedback är sparad.", "Thank you, your feedback has been saved."),
     "nothing_to_rate": ("Ställ en fråga först.", "Ask a question first."),
     "not_admin": ("Endast administratörer kan bygga om indexet.", "Only administrators can rebuild the index."),
 }
 
-LIBRARY_COLUMNS = ["Fil", "Nämnd", "Typ", "Dokumenttyp", "Datum", "Diarienummer", "Svarar på", "Titel",
-                   "Passager", "Anmärkningar"]
+LIBRARY_COLUMNS = [
+    "Fil",
+    "Nämnd",
+    "Typ",
+    "Dokumenttyp",
+    "Datum",
+    "Diarienummer",
+    "Svarar på",
+    "Titel",
+    "Passager",
+    "Anmärkningar",
+]
 PRECEDENT_COLUMNS = ["Nämnd", "Dokument", "Typ", "Datum", "Diarienummer", "Mest relevanta stycke", "Styrka"]
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -129,23 +142,25 @@ HTML_CSS = """
   margin-bottom: 10px; cursor: pointer; background: var(--background-fill-primary); }
 .tr-card:hover, .tr-card:focus { border-color: var(--color-accent); outline: none;
   box-shadow: 0 0 0 2px var(--color-accent-soft); }
-.tr-card-head { font-size: var(--text-sm); display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: baseline; }
+.tr-card-head { font-size: var(--text-sm); display: flex; flex-wrap: wrap; gap: 2px 8px; align-items: baseline; }
 .tr-num { font-weight: 700; color: var(--color-accent); }
 .tr-meta { color: var(--body-text-color-subdued); }
 .tr-title { font-weight: 600; margin: 4px 0 2px; }
 .tr-section { font-size: var(--text-sm); color: var(--body-text-color-subdued); }
-.tr-passage { white-space: pre-line; font-size: var(--text-sm); margin: 6px 0; padding-left: 8px;
-  border-left: 3px solid var(--border-color-primary); max-height: 9.5em; overflow: auto; }
-mark { background: #ffe58a; color: inherit; padding: 0 1px; border-radius: 2px; }
-.tr-actions { display: flex; gap: 10px; align-items: center; font-size: var(--text-sm); }
-.tr-copy { border: 1px solid var(--border-color-primary); border-radius: 6px; padding: 2px 8px;
-  background: var(--button-secondary-background-fill); cursor: pointer; }
+.tr-passage { position: relative; white-space: pre-line; font-size: var(--text-sm); margin: 6px 0;
+  padding-left: 8px; border-left: 3px solid var(--border-color-primary); max-height: 10em; overflow: auto; }
+mark { background: #ffe066; color: inherit; padding: 0 1px; border-radius: 2px; }
+.tr-actions { display: flex; gap: 12px; align-items: center; font-size: var(--text-sm); }
+.tr-actions .tr-copy { font: inherit; font-size: var(--text-sm); font-weight: 400; line-height: 1.4;
+  border: 1px solid var(--border-color-primary); border-radius: 6px; padding: 2px 10px; margin: 0;
+  background: var(--button-secondary-background-fill); color: var(--body-text-color); cursor: pointer; }
+.tr-actions .tr-copy:hover { background: var(--button-secondary-background-fill-hover); }
 .tr-open { color: var(--color-accent); }
 .tr-viewer-head { font-size: var(--text-sm); margin-bottom: 6px; }
 .tr-doc { white-space: pre-wrap; font-size: var(--text-sm); line-height: 1.5; max-height: 60vh; overflow: auto;
   border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 10px 12px;
   background: var(--background-fill-primary); }
-.tr-hl { background: #fff6cc; }
+.tr-hl { background: #e3eefc; box-shadow: -6px 0 0 #e3eefc, 6px 0 0 #e3eefc; }
 """
 
 # Card clicks, keyboard activation, "Kopiera referens" and the [n] links inside chat answers all
@@ -175,7 +190,15 @@ element.addEventListener('click', (event) => {
 });
 element.addEventListener('keydown', (event) => {
   const card = event.target.closest('.tr-card');
-  if (card && (event.key === 'Enter' || event.key === ' ')) { event.preventDefault(); open(card.dataset.turn, card.dataset.n); }
+  if (!card || (event.key !== 'Enter' && event.key !== ' ')) return;
+  event.preventDefault();
+  open(card.dataset.turn, card.dataset.n);
+});
+// Each card's passage box scrolls so its quote is visible without the reader hunting for it.
+watch('value', () => {
+  element.querySelectorAll('.tr-passage mark').forEach((mark) => {
+    mark.parentElement.scrollTop = Math.max(0, mark.offsetTop - 24);
+  });
 });
 if (!window.__trMarkerListener) {
   window.__trMarkerListener = true;
@@ -203,7 +226,6 @@ APP_CSS = """
 .tr-header .prose h1 { margin-bottom: 4px; }
 #tr-chat .message a[href*="#kalla-"] { text-decoration: none; font-weight: 600; }
 #tr-feedback-status { min-height: 1.5em; }
-footer { display: none !important; }
 """
 
 
@@ -263,7 +285,9 @@ def _marked(passage: str, quote_start: int, quote: str) -> str:
 
 def _meta_line(namnd: str, document_type: str, date: str, diarienummer: str) -> str:
     parts = [f"<strong>{html.escape(namnd or 'okänd avsändare')}</strong>"]
-    parts += [f'<span class="tr-meta">{html.escape(part)}</span>' for part in (document_type, date, diarienummer) if part]
+    parts += [
+        f'<span class="tr-meta">{html.escape(part)}</span>' for part in (document_type, date, diarienummer) if part
+    ]
     return " · ".join(parts)
 
 
@@ -299,7 +323,7 @@ def _card(citation: Citation, turn: int, language: str) -> str:
         f'<div class="tr-passage">{_marked(citation.passage, citation.quote_start, citation.quote)}</div>'
         f'<div class="tr-actions"><button type="button" class="tr-copy" '
         f'data-reference="{html.escape(citation.reference())}" data-done="{html.escape(text("copied", language))}">'
-        f'{html.escape(text("copy", language))}</button>'
+        f"{html.escape(text('copy', language))}</button>"
         f'<span class="tr-open">{html.escape(text("open", language))}</span></div></article>'
     )
 
@@ -328,7 +352,7 @@ def document_html(document: StoredDocument | None, highlight: Highlight) -> str:
     else:
         end = start + len(highlight.passage)
         marked = (
-            f"{html.escape(body[:start])}<span class=\"tr-hl\">"
+            f'{html.escape(body[:start])}<span class="tr-hl">'
             f"{_marked(highlight.passage, highlight.quote_start, highlight.quote)}</span>{html.escape(body[end:])}"
         )
     meta = document.metadata
@@ -364,8 +388,12 @@ def catalogue(assistant: Assistant) -> Catalogue:
     )
 
 
-def filters_from(namnder: Sequence[str] | None = None, years: Sequence[int | str] | None = None,
-                 governing_documents: Sequence[str] | None = None, kinds: Sequence[str] | None = None) -> Filters:
+def filters_from(
+    namnder: Sequence[str] | None = None,
+    years: Sequence[int | str] | None = None,
+    governing_documents: Sequence[str] | None = None,
+    kinds: Sequence[str] | None = None,
+) -> Filters:
     return Filters(
         namnder=tuple(namnder or ()),
         years=tuple(int(year) for year in years or ()),
@@ -379,17 +407,34 @@ def library_rows(assistant: Assistant) -> list[list[Any]]:
     for document in assistant.documents():
         meta = document.metadata
         notes = [*document.warnings, *(f"dubblett: {alias}" for alias in document.aliases)]
-        rows.append([
-            document.name, meta.namnd, meta.kind.value, meta.document_type, meta.date,
-            ", ".join(meta.diarienummer), meta.governing_document, meta.title, document.chunk_count, "; ".join(notes),
-        ])
+        rows.append(
+            [
+                document.name,
+                meta.namnd,
+                meta.kind.value,
+                meta.document_type,
+                meta.date,
+                ", ".join(meta.diarienummer),
+                meta.governing_document,
+                meta.title,
+                document.chunk_count,
+                "; ".join(notes),
+            ]
+        )
     return rows
 
 
 def precedent_table(rows: list[PrecedentRow]) -> list[list[Any]]:
     return [
-        [row.namnd, row.title or row.document, row.document_type, row.date, row.diarienummer,
-         row.quote if row.addressed else NOT_ADDRESSED, round(row.strength, 2)]
+        [
+            row.namnd,
+            row.title or row.document,
+            row.document_type,
+            row.date,
+            row.diarienummer,
+            row.quote if row.addressed else NOT_ADDRESSED,
+            round(row.strength, 2),
+        ]
         for row in rows
     ]
 
@@ -411,20 +456,6 @@ class _Registry:
         return [gr.update(**{attr: text(key, language) for attr, key in attrs.items()}) for _, attrs in self.entries]
 
 
-@dataclass
-class _Panel:
-    """The components one chat (main page or widget) is made of."""
-
-    chatbot: gr.Chatbot
-    question: gr.Textbox
-    send: gr.Button
-    new: gr.Button
-    turns: gr.State
-    sources: gr.HTML
-    viewer: gr.HTML
-    filters: list[gr.Dropdown]  # (nämnd, year, governing document, kind); none in the widget
-
-
 class _Handlers:
     """Server-side event handlers, sharing one Assistant and one feedback store."""
 
@@ -435,8 +466,9 @@ class _Handlers:
         self.admins = admins
         self._build_lock = threading.Lock()
 
-    def respond(self, question: str, messages: list[dict[str, Any]], turns: list[Answer], language: str,
-                *filter_values: Any) -> Iterator[tuple[Any, ...]]:
+    def respond(
+        self, question: str, messages: list[dict[str, Any]], turns: list[Answer], language: str, *filter_values: Any
+    ) -> Iterator[tuple[Any, ...]]:
         """Stream one answer; earlier questions of this conversation go to the assistant as history."""
         question = (question or "").strip()
         if not question:
@@ -496,8 +528,10 @@ class _Handlers:
     def refresh_catalogue(self) -> tuple[Any, ...]:
         found = catalogue(self.assistant)
         return (
-            gr.update(choices=found.namnder), gr.update(choices=found.years),
-            gr.update(choices=found.governing_documents), gr.update(choices=found.kinds),
+            gr.update(choices=found.namnder),
+            gr.update(choices=found.years),
+            gr.update(choices=found.governing_documents),
+            gr.update(choices=found.kinds),
             library_rows(self.assistant),
         )
 
@@ -524,8 +558,9 @@ class _Handlers:
         log.info("rebuild by %s: %s", user or "anonymous", status)
         return (markdown_text(status), *self.refresh_catalogue())
 
-    def api_ask(self, question: str, history: list[str] | str | None = None,
-                filters: dict[str, Any] | str | None = None) -> dict[str, Any]:
+    def api_ask(
+        self, question: str, history: list[str] | str | None = None, filters: dict[str, Any] | str | None = None
+    ) -> dict[str, Any]:
         """Answer ``question`` with citations. ``history``: earlier questions of the conversation
         (oldest first), as a list or a JSON list. ``filters``: {"namnder": [...], "years": [...],
         "governing_documents": [...], "kinds": [...]}, as an object or JSON. Returns Answer.to_json()."""
@@ -557,63 +592,129 @@ def _viewer(elem_id: str) -> gr.HTML:
     return gr.HTML(hint_html("viewer_hint", "sv"), elem_id=elem_id, css_template=HTML_CSS, js_on_load=VIEWER_JS)
 
 
-def _chat_panel(handlers: _Handlers, registry: _Registry, language: gr.Radio | gr.State, compact: bool) -> _Panel:
-    """Chatbot, input, sources and document viewer, wired; the widget is the compact variant."""
+def _chat_panel(
+    handlers: _Handlers, registry: _Registry, language: gr.Radio | gr.State, compact: bool
+) -> list[gr.Dropdown]:
+    """Chatbot, input, citation cards and document viewer, wired. The widget is the compact variant
+    (no examples, filters or feedback). Returns the filter dropdowns (none in the widget)."""
     turns = gr.State([])
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=320):
             chatbot = registry.add(
                 gr.Chatbot(
-                    elem_id="tr-chat", height=360 if compact else 520, layout="bubble", latex_delimiters=[],
-                    buttons=["copy"], show_label=not compact, label=text("chat", "sv"),
-                    placeholder=None if compact else f"**{TITLE}** · {EXAMPLES[0]}",
+                    label=text("chat", "sv"),
+                    elem_id="tr-chat",
+                    height=380 if compact else 520,
+                    layout="bubble",
+                    latex_delimiters=[],
+                    buttons=[],
+                    show_label=not compact,
                 ),
                 label="chat",
             )
             with gr.Row(equal_height=True):
                 question = registry.add(
                     gr.Textbox(
-                        elem_id="tr-question", label=text("question", "sv"), show_label=False, scale=6,
-                        placeholder=text("placeholder", "sv"), max_lines=4, autofocus=not compact,
+                        label=text("question", "sv"),
+                        placeholder=text("placeholder", "sv"),
+                        elem_id="tr-question",
+                        show_label=False,
+                        container=False,
+                        max_lines=4,
+                        scale=6,
                     ),
-                    placeholder="placeholder", label="question",
+                    label="question",
+                    placeholder="placeholder",
                 )
-                send = registry.add(gr.Button(text("send", "sv"), variant="primary", elem_id="tr-send", scale=1,
-                                              min_width=90), value="send")
-                new = registry.add(gr.Button(text("new", "sv"), elem_id="tr-new", scale=1, min_width=150), value="new")
-            filter_inputs = [] if compact else _examples_and_filters(registry, question)
+                send = registry.add(
+                    gr.Button(
+                        text("send", "sv"), variant="primary", elem_id="tr-send", size="md", scale=1, min_width=90
+                    ),
+                    value="send",
+                )
+                new = registry.add(
+                    gr.Button(text("new", "sv"), elem_id="tr-new", size="md", scale=1, min_width=160), value="new"
+                )
+            filters = [] if compact else _full_extras(handlers, registry, language, question, chatbot, turns)
         with gr.Column(scale=2, min_width=300):
-            sources = gr.HTML(hint_html("sources_hint", "sv"), elem_id="tr-sources", css_template=HTML_CSS,
-                              js_on_load=SOURCES_JS)
+            sources = gr.HTML(
+                hint_html("sources_hint", "sv"), elem_id="tr-sources", css_template=HTML_CSS, js_on_load=SOURCES_JS
+            )
             viewer = _viewer("tr-viewer")
-    panel = _Panel(chatbot, question, send, new, turns, sources, viewer, filter_inputs)
     gr.on(
         triggers=[question.submit, send.click],
         fn=handlers.respond,
-        inputs=[question, chatbot, turns, language, *filter_inputs],
+        inputs=[question, chatbot, turns, language, *filters],
         outputs=[question, chatbot, turns, sources],
         api_visibility="private",
         show_progress="minimal",
     )
     new.click(
         lambda lang: ([], [], hint_html("sources_hint", lang), hint_html("viewer_hint", lang), ""),
-        inputs=[language], outputs=[chatbot, turns, sources, viewer, question], api_visibility="private", queue=False,
+        inputs=[language],
+        outputs=[chatbot, turns, sources, viewer, question],
+        api_visibility="private",
+        queue=False,
     )
-    sources.click(handlers.open_source, inputs=[turns], outputs=[viewer], api_visibility="private")
-    return panel
+    sources.click(
+        handlers.open_source, inputs=[turns], outputs=[viewer], api_visibility="private", concurrency_limit=None
+    )
+    return filters
 
 
-def _examples_and_filters(registry: _Registry, question: gr.Textbox) -> list[gr.Dropdown]:
-    """Examples and the hard filters (filled from the index on page load)."""
+def _full_extras(
+    handlers: _Handlers,
+    registry: _Registry,
+    language: gr.Radio | gr.State,
+    question: gr.Textbox,
+    chatbot: gr.Chatbot,
+    turns: gr.State,
+) -> list[gr.Dropdown]:
+    """Feedback on answers, example questions and the hard filters (choices filled on page load)."""
+    with gr.Row(equal_height=True, elem_id="tr-feedback"):
+        comment = registry.add(
+            gr.Textbox(
+                label=text("comment", "sv"),
+                placeholder=text("comment", "sv"),
+                elem_id="tr-comment",
+                show_label=False,
+                container=False,
+                max_lines=3,
+                scale=4,
+            ),
+            label="comment",
+            placeholder="comment",
+        )
+        buttons = {
+            rating: registry.add(
+                gr.Button(text(rating, "sv"), elem_id=f"tr-{rating}", size="md", scale=1, min_width=140), value=rating
+            )
+            for rating in ("up", "down")
+        }
+    status = gr.Markdown(elem_id="tr-feedback-status")
+    for rating, button in buttons.items():
+        button.click(
+            partial(handlers.rate_latest, rating),
+            inputs=[turns, comment, language],
+            outputs=[status, comment],
+            api_visibility="private",
+            concurrency_limit=None,
+        )
+    chatbot.like(
+        handlers.rate_message,
+        inputs=[turns, comment, language],
+        outputs=[status, comment],
+        api_visibility="private",
+        concurrency_limit=None,
+    )
     gr.Examples(EXAMPLES, inputs=[question], label=text("examples", "sv"))
-    with registry.add(gr.Accordion(text("filters", "sv"), open=False), label="filters"):
-        with gr.Row():
-            dropdowns = [
-                registry.add(gr.Dropdown([], multiselect=True, label=text(key, "sv"), elem_id=f"tr-filter-{key}"),
-                             label=key)
-                for key in ("namnd", "year", "governing", "kind")
-            ]
-    return dropdowns
+    with registry.add(gr.Accordion(text("filters", "sv"), open=False), label="filters"), gr.Row():
+        return [
+            registry.add(
+                gr.Dropdown([], multiselect=True, label=text(key, "sv"), elem_id=f"tr-filter-{key}"), label=key
+            )
+            for key in ("namnd", "year", "governing", "kind")
+        ]
 
 
 def build_app(assistant: Assistant, settings: Settings, admins: frozenset[str] | None = None) -> gr.Blocks:
@@ -624,60 +725,98 @@ def build_app(assistant: Assistant, settings: Settings, admins: frozenset[str] |
     handlers = _Handlers(assistant, settings, admins)
     registry = _Registry()
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
-        gr.Navbar(visible=False)
+        gr.Navbar(visible="hidden")  # the /widget page is reached by URL only
         with gr.Row(elem_classes=["tr-header"]):
             registry.add(gr.Markdown(text("heading", "sv")), value="heading")
-            language = gr.Radio([("Svenska", "sv"), ("English", "en")], value="sv", label=text("language", "sv"),
-                                elem_id="tr-language", scale=0, min_width=200)
+            language = gr.Radio(
+                [("Svenska", "sv"), ("English", "en")],
+                value="sv",
+                label=text("language", "sv"),
+                elem_id="tr-language",
+                scale=0,
+                min_width=220,
+            )
         with gr.Tabs():
             with registry.add(gr.Tab(text("tab_chat", "sv"), id="chat"), label="tab_chat"):
-                panel = _chat_panel(handlers, registry, language, compact=False)
-                with gr.Row(equal_height=True):
-                    comment = registry.add(gr.Textbox(label=text("comment", "sv"), elem_id="tr-comment", scale=4,
-                                                      max_lines=3), label="comment")
-                    up = registry.add(gr.Button(text("up", "sv"), elem_id="tr-up", scale=1), value="up")
-                    down = registry.add(gr.Button(text("down", "sv"), elem_id="tr-down", scale=1), value="down")
-                feedback_status = gr.Markdown(elem_id="tr-feedback-status")
+                filters = _chat_panel(handlers, registry, language, compact=False)
             with registry.add(gr.Tab(text("tab_precedent", "sv"), id="precedent"), label="tab_precedent"):
-                registry.add(gr.Markdown(text("precedent_help", "sv")), value="precedent_help")
-                with gr.Row(equal_height=True):
-                    topic = registry.add(gr.Textbox(label=text("topic", "sv"), elem_id="tr-topic", scale=4,
-                                                    placeholder=text("topic_placeholder", "sv")),
-                                         label="topic", placeholder="topic_placeholder")
-                    show = registry.add(gr.Button(text("show_precedents", "sv"), variant="primary",
-                                                  elem_id="tr-show-precedents", scale=1), value="show_precedents")
-                precedent_rows = gr.State([])
-                precedent_df = gr.Dataframe(headers=PRECEDENT_COLUMNS, interactive=False, wrap=True,
-                                            elem_id="tr-precedents", column_widths=["12%", "16%", "10%", "9%", "10%",
-                                                                                     "37%", "6%"])
-                precedent_viewer = _viewer("tr-precedent-viewer")
+                _precedent_tab(handlers, registry, language)
             with registry.add(gr.Tab(text("tab_library", "sv"), id="library"), label="tab_library"):
-                library = registry.add(gr.Dataframe(headers=LIBRARY_COLUMNS, interactive=False, wrap=True,
-                                                    elem_id="tr-library", label=text("library", "sv")), label="library")
+                library = registry.add(
+                    gr.Dataframe(
+                        headers=LIBRARY_COLUMNS,
+                        label=text("library", "sv"),
+                        interactive=False,
+                        wrap=True,
+                        elem_id="tr-library",
+                    ),
+                    label="library",
+                )
                 with registry.add(gr.Accordion(text("admin", "sv"), open=False), label="admin"):
-                    rebuild = registry.add(gr.Button(text("rebuild", "sv"), variant="stop", elem_id="tr-rebuild"),
-                                           value="rebuild")
+                    rebuild = registry.add(
+                        gr.Button(text("rebuild", "sv"), variant="stop", elem_id="tr-rebuild"), value="rebuild"
+                    )
                     rebuild_status = gr.Markdown(elem_id="tr-rebuild-status")
-        for button, rating in ((up, "up"), (down, "down")):
-            button.click(partial(handlers.rate_latest, rating), inputs=[panel.turns, comment, language],
-                         outputs=[feedback_status, comment], api_visibility="private")
-        panel.chatbot.like(handlers.rate_message, inputs=[panel.turns, comment, language],
-                           outputs=[feedback_status, comment], api_visibility="private")
-        gr.on(triggers=[topic.submit, show.click], fn=handlers.show_precedents, inputs=[topic, language],
-              outputs=[precedent_rows, precedent_df, precedent_viewer], api_visibility="private")
-        precedent_df.select(handlers.open_precedent, inputs=[precedent_rows], outputs=[precedent_viewer],
-                            api_visibility="private")
-        rebuild.click(handlers.rebuild, inputs=[language], outputs=[rebuild_status, *panel.filters, library],
-                      api_visibility="private", concurrency_limit=1)
-        demo.load(handlers.refresh_catalogue, outputs=[*panel.filters, library], api_visibility="private")
-        language.change(registry.updates, inputs=[language], outputs=[c for c, _ in registry.entries],
-                        api_visibility="private", queue=False)
+        rebuild.click(
+            handlers.rebuild,
+            inputs=[language],
+            outputs=[rebuild_status, *filters, library],
+            api_visibility="private",
+            concurrency_limit=1,
+        )
+        demo.load(handlers.refresh_catalogue, outputs=[*filters, library], api_visibility="private")
+        language.change(
+            registry.updates,
+            inputs=[language],
+            outputs=[component for component, _ in registry.entries],
+            api_visibility="private",
+            queue=False,
+        )
         gr.api(handlers.api_ask, api_name="ask")
 
     with demo.route("Widget", "widget", show_in_navbar=False):
-        gr.Navbar(visible=False)
+        gr.Navbar(visible="hidden")
         _chat_panel(handlers, _Registry(), gr.State("sv"), compact=True)
     return demo
+
+
+def _precedent_tab(handlers: _Handlers, registry: _Registry, language: gr.Radio) -> None:
+    """Topic in, one row per document out; clicking a row opens the document at that passage."""
+    registry.add(gr.Markdown(text("precedent_help", "sv")), value="precedent_help")
+    with gr.Row(equal_height=True):
+        topic = registry.add(
+            gr.Textbox(
+                label=text("topic", "sv"),
+                placeholder=text("topic_placeholder", "sv"),
+                elem_id="tr-topic",
+                show_label=False,
+                container=False,
+                scale=4,
+            ),
+            label="topic",
+            placeholder="topic_placeholder",
+        )
+        show = registry.add(
+            gr.Button(text("show_precedents", "sv"), variant="primary", elem_id="tr-show-precedents", scale=1),
+            value="show_precedents",
+        )
+    rows = gr.State([])
+    table = gr.Dataframe(
+        headers=PRECEDENT_COLUMNS,
+        interactive=False,
+        wrap=True,
+        elem_id="tr-precedents",
+        column_widths=["12%", "16%", "10%", "9%", "10%", "37%", "6%"],
+    )
+    viewer = _viewer("tr-precedent-viewer")
+    gr.on(
+        triggers=[topic.submit, show.click],
+        fn=handlers.show_precedents,
+        inputs=[topic, language],
+        outputs=[rows, table, viewer],
+        api_visibility="private",
+    )
+    table.select(handlers.open_precedent, inputs=[rows], outputs=[viewer], api_visibility="private")
 
 
 # --- serving -----------------------------------------------------------------------------------
@@ -716,6 +855,14 @@ def launch_options() -> dict[str, Any]:
     }
 
 
+def _warm_up(assistant: Assistant) -> None:
+    """The first question pays for loading the embedder and query caches; pay it at start-up
+    instead of making the first user wait."""
+    started = time.perf_counter()
+    assistant.ask(EXAMPLES[0])
+    log.info("warm-up question answered in %.2f s", time.perf_counter() - started)
+
+
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, auth_file: Path | None = None) -> int:
     """Load the index once and serve the app until interrupted; returns the process exit code."""
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
@@ -724,10 +871,12 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, auth_fi
     admins_env = os.environ.get(ADMIN_ENV, "").strip()
     admins = frozenset(name.strip() for name in admins_env.split(",") if name.strip()) if admins_env else None
     assistant = Assistant(settings)
+    _warm_up(assistant)
     demo = build_app(assistant, settings, admins)
-    demo.queue(default_concurrency_limit=settings.queue_concurrency,
-               max_size=settings.queue_concurrency * QUEUE_SIZE_PER_WORKER)
+    demo.queue(
+        default_concurrency_limit=settings.queue_concurrency,
+        max_size=settings.queue_concurrency * QUEUE_SIZE_PER_WORKER,
+    )
     log.warning("serving %s on http://%s:%d (widget: /widget)%s", TITLE, host, port, " with login" if auth else "")
-    demo.launch(server_name=host, server_port=port, auth=auth, auth_message=f"Logga in på {TITLE}",
-                **launch_options())
+    demo.launch(server_name=host, server_port=port, auth=auth, auth_message=f"Logga in på {TITLE}", **launch_options())
     return 0
