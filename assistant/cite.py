@@ -79,20 +79,29 @@ class Answer:
 
 
 def resolve(claims: list[Claim], passages: list[Passage]) -> tuple[list[Claim], list[Citation]]:
-    """Number citations by first use; drop claims whose id is unknown or whose quote is not verbatim."""
+    """Number citations by first use; drop claims whose id is unknown or whose quote is not verbatim.
+
+    Several claims from one passage share its citation, whose quote then spans all of them (still a
+    verbatim substring of the passage, so the highlight covers every supporting sentence)."""
     by_id = {p.chunk_id: p for p in passages}
     kept: list[Claim] = []
-    citations: dict[str, Citation] = {}
+    spans: dict[str, tuple[int, int]] = {}
     for claim in claims:
         passage = by_id.get(claim.chunk_id)
         position = passage.text.find(claim.quote) if passage and claim.quote else -1
         if passage is None or position < 0:
             log.warning("dropped a claim whose quote is not in its passage: %r", claim.quote[:80])
             continue
-        if claim.chunk_id not in citations:
-            meta = passage.metadata
-            citations[claim.chunk_id] = Citation(
-                id=len(citations) + 1,
+        start, end = spans.get(claim.chunk_id, (position, position + len(claim.quote)))
+        spans[claim.chunk_id] = (min(start, position), max(end, position + len(claim.quote)))
+        kept.append(claim)
+    citations = []
+    for number, (chunk_id, (start, end)) in enumerate(spans.items(), start=1):
+        passage = by_id[chunk_id]
+        meta = passage.metadata
+        citations.append(
+            Citation(
+                id=number,
                 document=passage.document,
                 title=meta.title,
                 namnd=meta.namnd,
@@ -101,14 +110,14 @@ def resolve(claims: list[Claim], passages: list[Passage]) -> tuple[list[Claim], 
                 section=passage.section,
                 page=passage.page,
                 passage=passage.text,
-                quote=claim.quote,
+                quote=passage.text[start:end],
                 chunk_id=passage.chunk_id,
                 document_type=meta.document_type,
                 passage_start=passage.start,
-                quote_start=position,
+                quote_start=start,
             )
-        kept.append(claim)
-    return kept, list(citations.values())
+        )
+    return kept, citations
 
 
 def citation_number(citations: list[Citation], chunk_id: str) -> int:

@@ -101,6 +101,9 @@ class SwedishAnalyzer:
     def __init__(self, vocabulary: Iterable[str] = ()) -> None:
         self._stemmer = Stemmer.Stemmer("swedish")
         self.vocabulary = frozenset(word for word in vocabulary if len(word) >= _MIN_PART)
+        # Parts are matched by stem too, so "trygghets|investeringar" splits even if the corpus
+        # only ever writes "tryggheten" and "investering".
+        self._stems = frozenset(self._stemmer.stemWord(word) for word in self.vocabulary)
         self._split = lru_cache(maxsize=200_000)(self._split_uncached)
 
     @staticmethod
@@ -109,7 +112,9 @@ class SwedishAnalyzer:
         return [match.group(0).lower() for match in _TOKEN.finditer(text)]
 
     def _is_word(self, part: str) -> bool:
-        return part in self.vocabulary or (part.endswith("s") and part[:-1] in self.vocabulary)
+        if part in self.vocabulary or self._stemmer.stemWord(part) in self._stems:
+            return True
+        return part.endswith("s") and self._is_word(part[:-1])
 
     def _split_uncached(self, word: str) -> tuple[str, ...]:
         """Longest known tail first: 'trygghetsinvesteringar' → ('trygghets', 'investeringar')."""
@@ -117,9 +122,9 @@ class SwedishAnalyzer:
             return tuple(part for part in word.split("-") if len(part) >= _MIN_PART) if "-" in word else ()
         for cut in range(_MIN_PART, len(word) - _MIN_PART + 1):
             head, tail = word[:cut], word[cut:]
-            if tail in self.vocabulary and self._is_word(head):
+            if self._is_word(tail) and self._is_word(head):
                 return (head, tail)
-            if tail in self.vocabulary and self._split(head):
+            if self._is_word(tail) and self._split(head):
                 return (*self._split(head), tail)
         return ()
 
@@ -130,7 +135,7 @@ class SwedishAnalyzer:
                 continue
             terms.append(self._stemmer.stemWord(word))
             for part in self._split(word):
-                if part.endswith("s") and part[:-1] in self.vocabulary:
+                if part.endswith("s") and self._is_word(part[:-1]):
                     part = part[:-1]  # the linking -s of "trygghets|investering"
                 if part not in STOPWORDS:
                     terms.append(self._stemmer.stemWord(part))

@@ -8,6 +8,7 @@ passage the answer actually comes from. Passages beyond the read window keep the
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 from assistant.answer import Candidate
@@ -21,6 +22,12 @@ def rerank(passages: list[Passage], ranked: list[Candidate]) -> list[Passage]:
     read = [p for p in passages if p.chunk_id in best]
     unread = [p for p in passages if p.chunk_id not in best]
     read.sort(key=lambda p: -best[p.chunk_id])
-    top = best[read[0].chunk_id] if read else 1.0
-    # Scores stay comparable for display: the re-ranked passages carry their sentence score.
-    return [replace(p, score=best[p.chunk_id] / top * max(p.score for p in passages)) for p in read] + unread
+    if not read:
+        return unread
+    # Scores follow the new order: read passages carry exp(best sentence score) (positive, same
+    # order); unread ones are scaled below the lowest of those, keeping their fused order.
+    floor = math.exp(min(best[p.chunk_id] for p in read))
+    unread_top = max((p.score for p in unread), default=1.0) or 1.0
+    return [replace(p, score=math.exp(best[p.chunk_id])) for p in read] + [
+        replace(p, score=floor * 0.99 * max(p.score, 0.0) / unread_top) for p in unread
+    ]

@@ -28,6 +28,9 @@ from pathlib import Path
 from typing import Any
 
 import gradio as gr
+import uvicorn
+from fastapi import FastAPI, Response
+from fastapi.responses import RedirectResponse
 
 from assistant.cite import Answer, Citation
 from assistant.feedback import FeedbackStore
@@ -46,7 +49,6 @@ STREAM_PIECES = 24
 STREAM_DELAY_S = 0.02
 QUEUE_SIZE_PER_WORKER = 16  # waiting requests allowed per concurrent worker before "queue full"
 ADMIN_ENV = "TRYGG_ADMIN_USERS"  # comma-separated logins allowed to rebuild; unset = every user
-AUTH_ENV = "TRYGG_AUTH_FILE"
 EXAMPLES = [
     "Vad säger trafiknämnden om trygghetsprogrammet?",
     "Vilka fem prioriterade samverkansområden finns i den nya samverkansöverenskommelsen?",
@@ -297,17 +299,18 @@ def hint_html(key: str, language: str) -> str:
 
 
 def sources_html(answer: Answer, turn: int, language: str) -> str:
-    """Citation cards for one answer: number, nämnd, title, date, dnr, section, marked passage."""
+    """Citation cards for one answer: number, nämnd, title, date, dnr, section, marked passage.
+    ``data-turn`` says which answer they belong to (the page and the tests wait on it)."""
     heading = f'<div class="tr-heading">{html.escape(text("sources", language))}</div>'
     applied = (
         f'<div class="tr-filters">{html.escape(text("filter_applied", language))}: {html.escape(answer.filters)}</div>'
         if answer.filters
         else ""
     )
-    if not answer.citations:
-        return f'{heading}{applied}<div class="tr-empty">{html.escape(text("no_sources", language))}</div>'
-    cards = [_card(citation, turn, language) for citation in answer.citations]
-    return heading + applied + "".join(cards)
+    cards = "".join(_card(citation, turn, language) for citation in answer.citations) or (
+        f'<div class="tr-empty">{html.escape(text("no_sources", language))}</div>'
+    )
+    return f'<div class="tr-sources" data-turn="{turn}">{heading}{applied}{cards}</div>'
 
 
 def _card(citation: Citation, turn: int, language: str) -> str:
@@ -725,7 +728,6 @@ def build_app(assistant: Assistant, settings: Settings, admins: frozenset[str] |
     handlers = _Handlers(assistant, settings, admins)
     registry = _Registry()
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
-        gr.Navbar(visible="hidden")  # the /widget page is reached by URL only
         with gr.Row(elem_classes=["tr-header"]):
             registry.add(gr.Markdown(text("heading", "sv")), value="heading")
             language = gr.Radio(
@@ -774,10 +776,18 @@ def build_app(assistant: Assistant, settings: Settings, admins: frozenset[str] |
         )
         gr.api(handlers.api_ask, api_name="ask")
 
-    with demo.route("Widget", "widget", show_in_navbar=False):
-        gr.Navbar(visible="hidden")
-        _chat_panel(handlers, _Registry(), gr.State("sv"), compact=True)
     return demo
+
+
+def build_widget(assistant: Assistant, settings: Settings) -> gr.Blocks:
+    """The compact chat for embedding in other pages (intranet): answers with their sources and the
+    document viewer, no tabs, filters or feedback. Served as its own app at /widget so that both an
+    <iframe> and the <gradio-app> web component (which reads ``{src}/config``) can load it."""
+    handlers = _Handlers(assistant, settings, admins=frozenset())
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as widget:
+        gr.Markdown(f"**{TITLE}** · svar med källor ur stadens trygghetsdokument", elem_id="tr-widget-title")
+        _chat_panel(handlers, _Registry(), gr.State("sv"), compact=True)
+    return widget
 
 
 def _precedent_tab(handlers: _Handlers, registry: _Registry, language: gr.Radio) -> None:
@@ -838,21 +848,52 @@ def read_auth_file(path: Path) -> list[tuple[str, str]]:
     return credentials
 
 
-def launch_options() -> dict[str, Any]:
-    """What ``launch`` needs besides host/port/auth: local assets only, no share link, no telemetry."""
+def _mount_options(auth: list[tuple[str, str]] | None, footer_links: list[str]) -> dict[str, Any]:
+    """Local assets only (no SSR/node, no CDN fonts), no monitoring page, no MCP, no run history."""
     return {
-        "share": False,
+        "auth": auth,
+        "auth_message": f"Logga in på {TITLE}" if auth else None,
         "ssr_mode": False,
         "pwa": False,
         "mcp_server": False,
         "enable_monitoring": False,
         "run_history": False,
-        "footer_links": ["api"],
+        "footer_links": footer_links,
         "css": APP_CSS,
         "theme": gr.themes.Default(primary_hue="blue"),
         "show_error": True,
-        "quiet": True,
     }
+
+
+def create_server(
+    assistant: Assistant,
+    settings: Settings,
+    auth: list[tuple[str, str]] | None = None,
+    admins: frozenset[str] | None = None,
+) -> FastAPI:
+    """One ASGI app: the main app at /, the widget at /widget, and /gradio.js for <gradio-app> embeds
+    (the web-component loader of the installed Gradio, so embedding pages need no CDN)."""
+    server = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    loader = (Path(gr.__file__).parent / "templates" / "frontend" / "gradio.js").read_text(encoding="utf-8")
+
+    @server.get("/gradio.js", include_in_schema=False)
+    def gradio_loader() -> Response:
+        # Public, static and the same for everyone: any page may load it as a module script.
+        return Response(loader, media_type="text/javascript", headers={"Access-Control-Allow-Origin": "*"})
+
+    @server.get("/widget", include_in_schema=False)
+    def widget_root() -> RedirectResponse:
+        return RedirectResponse("widget/")  # relative: keeps working behind a path-prefixing proxy
+
+    limits = {
+        "default_concurrency_limit": settings.queue_concurrency,
+        "max_size": settings.queue_concurrency * QUEUE_SIZE_PER_WORKER,
+    }
+    widget = build_widget(assistant, settings).queue(**limits)
+    main = build_app(assistant, settings, admins).queue(**limits)
+    # /widget first: the mount at / would otherwise swallow it.
+    server = gr.mount_gradio_app(server, widget, path="/widget", **_mount_options(auth, []))
+    return gr.mount_gradio_app(server, main, path="/", **_mount_options(auth, ["api"]))
 
 
 def _warm_up(assistant: Assistant) -> None:
@@ -864,19 +905,19 @@ def _warm_up(assistant: Assistant) -> None:
 
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, auth_file: Path | None = None) -> int:
-    """Load the index once and serve the app until interrupted; returns the process exit code."""
+    """Load the index once and serve the app until interrupted; returns the process exit code.
+
+    Login is required when ``auth_file`` (or settings.auth_file, env TRYGG_AUTH_FILE) is given.
+    Rebuilding the index is limited to the logins in env TRYGG_ADMIN_USERS when that is set.
+    """
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
-    auth_path = auth_file or settings.auth_file or (Path(os.environ[AUTH_ENV]) if os.environ.get(AUTH_ENV) else None)
-    auth = read_auth_file(auth_path) if auth_path else None
+    auth_path = auth_file or settings.auth_file
+    auth = read_auth_file(Path(auth_path)) if auth_path else None
     admins_env = os.environ.get(ADMIN_ENV, "").strip()
     admins = frozenset(name.strip() for name in admins_env.split(",") if name.strip()) if admins_env else None
     assistant = Assistant(settings)
     _warm_up(assistant)
-    demo = build_app(assistant, settings, admins)
-    demo.queue(
-        default_concurrency_limit=settings.queue_concurrency,
-        max_size=settings.queue_concurrency * QUEUE_SIZE_PER_WORKER,
-    )
-    log.warning("serving %s on http://%s:%d (widget: /widget)%s", TITLE, host, port, " with login" if auth else "")
-    demo.launch(server_name=host, server_port=port, auth=auth, auth_message=f"Logga in på {TITLE}", **launch_options())
+    server = create_server(assistant, settings, auth, admins)
+    log.warning("%s: http://%s:%d  (widget: /widget)%s", TITLE, host, port, " with login" if auth else "")
+    uvicorn.run(server, host=host, port=port, log_level="warning")
     return 0
