@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from eval.report import TABLE_HEADER, evaluate, table_rows, text_table, write
-from eval.runner import EVAL_DEPTH, assistant_contender, load_questions, retriever_contender, run_contenders
+from eval.runner import (
+    EVAL_DEPTH,
+    assistant_contender,
+    load_questions,
+    quiet_libraries,
+    retriever_contender,
+    run_contenders,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_QUESTIONS = REPO.parent / "shared" / "eval" / "dev.jsonl"
@@ -99,8 +106,7 @@ def run(questions_path: Path, documents: Path | None, index_dir: Path, out_dir: 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    for noisy in ("bm25s", "httpx", "chromadb"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    quiet_libraries()
     if not args.questions.is_file():
         print(f"error: questions file not found: {args.questions}", file=sys.stderr)
         return 2

@@ -77,6 +77,14 @@ class Response:
     citations: tuple[Citation, ...] = ()
 
 
+def quiet_libraries() -> None:
+    """For entry points only: bm25s sets its own logger to DEBUG when imported, httpx logs every request."""
+    import bm25s  # noqa: F401  (imported first, so its import-time setLevel cannot undo ours)
+
+    for name in ("bm25s", "httpx", "chromadb"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
 def _warm_up_question(number: int, text: str) -> Question:
     return Question(f"warm-up-{number}", text, (), "sv", "warm-up", True, (), ())
 
