@@ -334,6 +334,7 @@ def figure_rows(results: dict[str, Any]) -> list[list[str]]:
                 _fmt(query.get("warm_p95_ms")),
                 _fmt(floor),
                 _fmt(query["warm_p95_ms"] / floor if floor else None, 1),
+                _fmt(query.get("warm_p50_cpu_ms")),
             ]
         )
     return rows
@@ -354,6 +355,7 @@ FIGURE_HEADER = (
     "p95 ms",
     "floor p95 ms",
     "p95/floor",
+    "p50 CPU ms",
 )
 
 

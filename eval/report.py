@@ -44,6 +44,7 @@ class QuestionScore:
     quotes_verbatim: int
     passage_chars: tuple[int, ...]
     seconds: float
+    cpu_seconds: float
     repeat_seconds: float | None
     answer: str | None
 
@@ -69,6 +70,7 @@ class Summary:
     p50_ms: float | None
     p95_ms: float | None
     p95_repeat_ms: float | None
+    p50_cpu_ms: float | None
 
 
 def score(question: Question, response: Response) -> QuestionScore:
@@ -95,6 +97,7 @@ def score(question: Question, response: Response) -> QuestionScore:
         quotes_verbatim=sum(metrics.quote_is_verbatim(c.quote, c.passage) for c in response.citations),
         passage_chars=tuple(len(p) for p in passages),
         seconds=response.seconds,
+        cpu_seconds=response.cpu_seconds,
         repeat_seconds=response.repeat_seconds,
         answer=response.answer,
     )
@@ -128,6 +131,7 @@ def summarise(contender: Contender, questions: Sequence[Question], scores: Seque
         p50_ms=metrics.percentile(times_ms, 50),
         p95_ms=metrics.percentile(times_ms, 95),
         p95_repeat_ms=metrics.percentile(repeat_ms, 95),
+        p50_cpu_ms=metrics.percentile([s.cpu_seconds * 1000 for s in scores], 50),
     )
 
 
@@ -191,6 +195,7 @@ TABLE_HEADER = (
     "p50 ms",
     "p95 ms",
     "p95 ms repeat",
+    "p50 CPU ms",
 )
 
 
@@ -210,6 +215,7 @@ def table_rows(summaries: Sequence[Summary]) -> list[list[str]]:
             _number(s.p50_ms, 1),
             _number(s.p95_ms, 1),
             _number(s.p95_repeat_ms, 1),
+            _number(s.p50_cpu_ms, 1),
         ]
         for s in summaries
     ]
@@ -293,7 +299,8 @@ def markdown(result: EvalResult) -> str:
                 f"R@{metrics.READING_BUDGET}ch reads passages in rank order and truncates the one that crosses "
                 f"{metrics.READING_BUDGET:,} characters; MRR is 1/rank of the first passage covering any gold group. "
                 "Anchors retrieve only, so answer measures are –. Latency: a warmed-up process asked each question "
-                "for the first time (p50/p95), and the same question again with caches hot (p95 repeat).",
+                "for the first time (p50/p95), and the same question again with caches hot (p95 repeat); CPU ms is the "
+                "process CPU time (all threads) per question, which moves far less than wall time with others' load.",
                 "## Retrieval failures (gold groups this system did not rank first)",
                 markdown_table(
                     ["id", "kind", "gold group", "rank", "in budget", *(f"{name} rank" for name in anchors)],

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from llama_index.core.base.base_retriever import BaseRetriever
 from tqdm import tqdm
@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 # Every contender is scored on its top 10: the llama-index anchor's default depth, and more than a
 # user scrolls through. The assistant retrieves 12 by default; the tail would only flatter it.
 EVAL_DEPTH = 10
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from assistant.service import Assistant
@@ -71,6 +72,7 @@ class Response:
 
     passages: tuple[str, ...]  # ranked, best first, at most EVAL_DEPTH
     seconds: float
+    cpu_seconds: float
     repeat_seconds: float | None = None  # the same question asked again (caches warm)
     answer: str | None = None
     declined: bool | None = None
@@ -116,16 +118,25 @@ class Contender:
     is_system: bool = False
 
 
+def timed(call: Callable[[], T]) -> tuple[T, float, float]:
+    """``call()``, its wall-clock seconds and the CPU seconds this process spent on it (all threads).
+
+    On a shared machine wall time moves with everyone else's load; CPU time mostly does not.
+    """
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = call()
+    return result, time.perf_counter() - wall, time.process_time() - cpu
+
+
 def assistant_contender(assistant: Assistant, name: str = "this system") -> Contender:
     """The full assistant (``Assistant.ask`` with history), exactly as the UI and CLI call it."""
 
     def respond(question: Question) -> Response:
-        started = time.perf_counter()
-        answer = assistant.ask(question.question, list(question.history))
-        seconds = time.perf_counter() - started
+        answer, seconds, cpu_seconds = timed(lambda: assistant.ask(question.question, list(question.history)))
         return Response(
             passages=tuple(p.text for p in answer.retrieved[:EVAL_DEPTH]),
             seconds=seconds,
+            cpu_seconds=cpu_seconds,
             answer=answer.answer,
             declined=answer.declined,
             citations=tuple(Citation(c.quote, c.passage) for c in answer.citations),
@@ -141,10 +152,9 @@ def anchor_query(question: Question) -> str:
 
 def retriever_contender(name: str, retriever: BaseRetriever) -> Contender:
     def respond(question: Question) -> Response:
-        started = time.perf_counter()
-        nodes = retriever.retrieve(anchor_query(question))
-        seconds = time.perf_counter() - started
-        return Response(passages=tuple(n.node.get_content() for n in nodes[:EVAL_DEPTH]), seconds=seconds)
+        nodes, seconds, cpu_seconds = timed(lambda: retriever.retrieve(anchor_query(question)))
+        passages = tuple(n.node.get_content() for n in nodes[:EVAL_DEPTH])
+        return Response(passages=passages, seconds=seconds, cpu_seconds=cpu_seconds)
 
     return Contender(name, respond)
 
