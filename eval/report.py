@@ -83,7 +83,7 @@ def score(question: Question, response: Response) -> QuestionScore:
         id=question.id,
         answerable=question.answerable,
         ranks=tuple(metrics.first_covering_rank(passages, group) for group in gold),
-        in_budget=tuple(metrics.recall(metrics.within_budget(passages), [group]) == 1.0 for group in gold),
+        in_budget=tuple(metrics.budget_recall(passages, [group]) == 1.0 for group in gold),
         recall_1=metrics.recall_at_k(passages, gold, 1) if retrieval else None,
         recall_5=metrics.recall_at_k(passages, gold, 5) if retrieval else None,
         budget_recall=metrics.budget_recall(passages, gold) if retrieval else None,

@@ -159,8 +159,13 @@ def retriever_contender(name: str, retriever: BaseRetriever) -> Contender:
     return Contender(name, respond)
 
 
-def _same_passages(first: Sequence[Response], again: Sequence[Response]) -> bool:
-    return all(a.passages == b.passages for a, b in zip(first, again, strict=True))
+def _changed(questions: Sequence[Question], first: Sequence[Response], again: Sequence[Response]) -> list[str]:
+    """Ids of questions whose passages, answer or decline differed when asked again (state leaking)."""
+    return [
+        question.id
+        for question, a, b in zip(questions, first, again, strict=True)
+        if (a.passages, a.answer, a.declined) != (b.passages, b.answer, b.declined)
+    ]
 
 
 def run_contenders(contenders: Sequence[Contender], questions: Sequence[Question]) -> dict[str, list[Response]]:
@@ -176,7 +181,7 @@ def run_contenders(contenders: Sequence[Contender], questions: Sequence[Question
             contender.respond(question)
         first = [contender.respond(q) for q in tqdm(questions, desc=f"{contender.name}", unit="q")]
         again = [contender.respond(q) for q in tqdm(questions, desc=f"{contender.name}: repeat", unit="q", leave=False)]
-        if not _same_passages(first, again):
-            log.warning("%s ranked differently when asked the same questions again", contender.name)
+        if changed := _changed(questions, first, again):
+            log.warning("%s responded differently when asked again: %s", contender.name, ", ".join(changed))
         results[contender.name] = [replace(r, repeat_seconds=a.seconds) for r, a in zip(first, again, strict=True)]
     return results
