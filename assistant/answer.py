@@ -36,9 +36,10 @@ MAX_CLAIMS = 3
 SHORTLIST = 8  # sentences re-scored with e5: ~8 short embeddings keep an answer well under 0.5 s
 SENTENCE_DENSE_WEIGHT = 0.5
 ELABORATION_OVERLAP = 0.5
-LISTING_OVERLAP = 0.25
+LISTING_OVERLAP = 0.25  # a list joins the answer only if it is itself about the question
 LIST_BONUS = 0.35  # "vilka …?" is best answered by the list itself
-NEAR_BEST = 0.8  # a list joins the answer only if it is itself about the question
+NEAR_BEST = 0.8
+EVIDENCE_SENTENCES = 3  # the decline rule looks at the best few sentences, not only the first
 MAX_OVERVIEW_CLAIMS = 8  # "vilka nämnder …": one line per document
 
 
@@ -187,16 +188,27 @@ def _scale_e5(similarity: float) -> float:
     return min(1.0, max(0.0, (similarity - 0.78) / 0.12))
 
 
-def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[Candidate]) -> Evidence:
+def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[Candidate], lexical: LexicalIndex) -> Evidence:
     if not passages or not ranked:
         return Evidence(0.0, 0.0, 0.0)
-    best = ranked[0]
     dense = max(p.dense for p in passages[:3])
-    dense_scaled = _scale_e5(dense)
-    strength = 0.45 * dense_scaled + 0.55 * best.overlap
-    if intent.answer_type in _FACT_TYPES and not has_cue(intent.answer_type, best.passage.text[best.start : best.end]):
-        strength *= 0.6  # asked for a number/date/person, and the best evidence has none
-    return Evidence(strength=strength, overlap=best.overlap, dense=dense)
+
+    def support(candidate: Candidate) -> float:
+        value = 0.45 * _scale_e5(dense) + 0.55 * candidate.overlap
+        if intent.answer_type in _FACT_TYPES and not has_cue(intent.answer_type, _text(candidate)):
+            value *= 0.6  # asked for a number/date/person, and this sentence has none
+        return value
+
+    anchor = max(ranked[:EVIDENCE_SENTENCES], key=support)
+    strength = support(anchor)
+    if intent.language == "sv":
+        # Question words the corpus never uses (not even as another form of the word): the
+        # documents are probably about something else ("polisens budget").
+        terms = _query_terms(intent, lexical)
+        total = sum(lexical.idf(t) for t in terms) or 1.0
+        unknown = sum(lexical.idf(t) for t in terms if len(t) >= 4 and not lexical.known_loosely(t))
+        strength *= 1.0 - 0.5 * unknown / total
+    return Evidence(strength=strength, overlap=anchor.overlap, dense=dense)
 
 
 def choose_claims(intent: QueryIntent, ranked: list[Candidate]) -> list[Claim]:

@@ -22,77 +22,18 @@ from bm25s.stopwords import STOPWORDS_SWEDISH
 _POSSESSIVE = re.compile(r"['’]s\b", re.IGNORECASE)
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[a-zåäöéü]+(?:-[a-zåäöéü]+)*", re.IGNORECASE)
 # Question words and fillers that say nothing about the topic (on top of Snowball's list).
-_EXTRA_STOPWORDS = {
-    "vilka",
-    "vilken",
-    "vilket",
-    "hur",
-    "vad",
-    "varför",
-    "när",
-    "vem",
-    "finns",
-    "säger",
-    "sägs",
-    "står",
-    "tycker",
-    "anser",
-    "ska",
-    "skall",
-    "också",
-    "även",
-    "enligt",
-    "dokumenten",
-    "dokumentet",
-    "ge",
-    "exempel",
-    "what",
-    "which",
-    "who",
-    "whom",
-    "when",
-    "why",
-    "how",
-    "does",
-    "do",
-    "did",
-    "is",
-    "are",
-    "was",
-    "were",
-    "the",
-    "a",
-    "an",
-    "of",
-    "to",
-    "in",
-    "on",
-    "for",
-    "and",
-    "or",
-    "about",
-    "say",
-    "says",
-    "with",
-    "it",
-    "they",
-    "their",
-    "there",
-    "this",
-    "that",
-    "from",
-    "by",
-    "as",
-    "be",
-    "has",
-    "have",
-    "any",
-    "much",
-    "many",
-}
+_EXTRA_STOPWORDS = frozenset(
+    """
+    vilka vilken vilket hur vad varför när vem finns säger sägs står tycker anser ska skall också även
+    enligt dokumenten dokumentet ge exempel what which who whom when why how does do did is are was were
+    the a an of to in on for and or about say says with it they their there this that from by as be has
+    have any much many menas betyder definieras mean means meant definition
+    """.split()
+)
 STOPWORDS = frozenset(STOPWORDS_SWEDISH) | _EXTRA_STOPWORDS
 _MIN_PART = 4  # shorter "parts" (e.g. "kon|toret") are noise, not compounds
 _MIN_COMPOUND = 9
+_LOOSE_PREFIX = 5
 
 
 class SwedishAnalyzer:
@@ -155,6 +96,9 @@ class LexicalIndex:
         document_frequency = Counter(term for terms in tokenised for term in set(terms))
         self._idf = {term: math.log(1 + (self.size - df + 0.5) / (df + 0.5)) for term, df in document_frequency.items()}
         self._max_idf = math.log(1 + (self.size + 0.5) / 0.5)
+        self._by_prefix: dict[str, list[str]] = {}
+        for term in self._idf:
+            self._by_prefix.setdefault(term[:_LOOSE_PREFIX], []).append(term)
 
     def idf(self, term: str) -> float:
         """IDF of a term; a term the corpus never uses gets the maximum."""
@@ -162,6 +106,16 @@ class LexicalIndex:
 
     def known(self, term: str) -> bool:
         return term in self._idf
+
+    def known_loosely(self, term: str) -> bool:
+        """Known as is, or as a longer/shorter form sharing its stem (bedöm ~ bedömd, organis ~ organiser)."""
+        if term in self._idf:
+            return True
+        return any(
+            other.startswith(term) or term.startswith(other)
+            for other in self._by_prefix.get(term[:_LOOSE_PREFIX], ())
+            if min(len(other), len(term)) >= _LOOSE_PREFIX
+        )
 
     def scores(self, query: str) -> np.ndarray:
         terms = [term for term in self.analyzer.terms(query) if term in self._idf]

@@ -74,7 +74,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "question": ("Din fråga", "Your question"),
     "placeholder": ("Skriv en fråga och tryck Enter …", "Type a question and press Enter …"),
     "send": ("Skicka", "Send"),
-    "new": ("Ny konversation", "New conversation"),
+    "new": ("Ny konversation", "New chat"),
     "examples": ("Exempelfrågor", "Example questions"),
     "filters": ("Filter", "Filters"),
     "namnd": ("Nämnd", "Committee (nämnd)"),
@@ -130,7 +130,7 @@ LIBRARY_COLUMNS = [
     "Passager",
     "Anmärkningar",
 ]
-PRECEDENT_COLUMNS = ["Nämnd", "Dokument", "Typ", "Datum", "Diarienummer", "Mest relevanta stycke", "Styrka"]
+PRECEDENT_COLUMNS = ["Nämnd", "Dokument", "Typ", "Datum", "Diarienummer", "Avsnitt", "Mest relevanta stycke"]
 
 _MARKER = re.compile(r"\[(\d+)\]")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|~$])")
@@ -228,6 +228,8 @@ APP_CSS = """
 .tr-header .prose h1 { margin-bottom: 4px; }
 #tr-chat .message a[href*="#kalla-"] { text-decoration: none; font-weight: 600; }
 #tr-feedback-status { min-height: 1.5em; }
+#tr-precedents :is(.body-cell, th), #tr-precedents :is(.body-cell, th) *,
+#tr-library :is(.body-cell, th), #tr-library :is(.body-cell, th) * { font-family: var(--font); }
 """
 
 
@@ -435,8 +437,8 @@ def precedent_table(rows: list[PrecedentRow]) -> list[list[Any]]:
             row.document_type,
             row.date,
             row.diarienummer,
+            row.section,
             row.quote if row.addressed else NOT_ADDRESSED,
-            round(row.strength, 2),
         ]
         for row in rows
     ]
@@ -751,6 +753,8 @@ def build_app(assistant: Assistant, settings: Settings, admins: frozenset[str] |
                         interactive=False,
                         wrap=True,
                         elem_id="tr-library",
+                        max_height=900,
+                        column_widths=["19%", "10%", "7%", "9%", "7%", "9%", "11%", "16%", "5%", "7%"],
                     ),
                     label="library",
                 )
@@ -816,7 +820,8 @@ def _precedent_tab(handlers: _Handlers, registry: _Registry, language: gr.Radio)
         interactive=False,
         wrap=True,
         elem_id="tr-precedents",
-        column_widths=["12%", "16%", "10%", "9%", "10%", "37%", "6%"],
+        max_height=900,
+        column_widths=["12%", "17%", "9%", "8%", "9%", "10%", "35%"],
     )
     viewer = _viewer("tr-precedent-viewer")
     gr.on(
