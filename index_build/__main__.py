@@ -35,7 +35,9 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--documents", type=Path, help="folder with the documents (default: ./documents, env TRYGG_DOCUMENTS_DIR)")
+    parser.add_argument(
+        "--documents", type=Path, help="folder with the documents (default: ./documents, env TRYGG_DOCUMENTS_DIR)"
+    )
     parser.add_argument("--index", type=Path, help="index folder (default: ./index, env TRYGG_INDEX_DIR)")
     parser.add_argument("--rebuild", action="store_true", help="ignore the existing index and embed everything again")
     parser.add_argument("--quiet", action="store_true", help="no progress bar or per-document listing")
@@ -46,8 +48,14 @@ def _print_report(report: BuildReport, quiet: bool) -> None:
     if not quiet:
         for name, meta in sorted(report.metadata.items()):
             print(f"\n{name}")
-            print(f"  nämnd: {meta.namnd or '?'}   förvaltning: {meta.forvaltning or '-'}   type: {meta.kind.value} ({meta.document_type})")
-            print(f"  date: {meta.date or '?'}   diarienummer: {', '.join(meta.diarienummer) or '-'}   handläggare: {meta.handlaggare or '-'}")
+            print(
+                f"  nämnd: {meta.namnd or '?'}   förvaltning: {meta.forvaltning or '-'}   "
+                f"type: {meta.kind.value} ({meta.document_type})"
+            )
+            print(
+                f"  date: {meta.date or '?'}   diarienummer: {', '.join(meta.diarienummer) or '-'}   "
+                f"handläggare: {meta.handlaggare or '-'}"
+            )
             print(f"  responds to: {meta.governing_document or '-'}   title: {meta.title}")
     for name, original in sorted(report.duplicates.items()):
         print(f"duplicate: {name} has the same content as {original}; indexed once under both names")
@@ -80,6 +88,14 @@ def main(argv: list[str] | None = None) -> int:
         report = build_index(settings, rebuild=args.rebuild, progress=progress)
     except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\ninterrupted: nothing was changed, the previous index still answers", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the store or the embedder failed: exit 2 with the reason, not a traceback
+        logging.getLogger(__name__).debug("build failed", exc_info=True)
+        print(f"error: the build failed, the previous index still answers: {type(exc).__name__}: {exc}",
+              file=sys.stderr)
         return 2
     finally:
         if bar is not None:

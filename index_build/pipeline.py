@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +20,8 @@ from typing import Any
 from index_build.chunk import chunk_document
 from index_build.embed import load_embedder
 from index_build.load import discover, load_document
-from index_build.metadata import apply_overrides, extract_metadata, load_sidecar
-from index_build.models import BuildReport, Chunk, DocumentError, DocumentMetadata
+from index_build.metadata import SIDECAR_NAME, apply_overrides, extract_metadata, load_sidecar
+from index_build.models import BuildReport, Chunk, DocumentError, DocumentKind, DocumentMetadata
 from index_build.normalise import normalise
 from index_build.settings import Settings
 from index_build.store import (
@@ -100,7 +101,9 @@ class _Previous:
         return len(chunks["ids"])
 
 
-def _embed(chunks: list[Chunk], previous: _Previous, embed_batch: Callable[[list[str]], list[list[float]]]) -> tuple[list[list[float]], int]:
+def _embed(
+    chunks: list[Chunk], previous: _Previous, embed_batch: Callable[[list[str]], list[list[float]]]
+) -> tuple[list[list[float]], int]:
     """Vectors for ``chunks``; texts embedded before (same embedder) are reused, not recomputed."""
     hashes = [text_hash(chunk.embedding_text) for chunk in chunks]
     missing = sorted({h: i for i, h in enumerate(hashes) if h not in previous.embeddings}.values())
@@ -122,13 +125,52 @@ def build_index(
     documents_dir = Path(settings.documents_dir)
     if not documents_dir.is_dir():
         raise FileNotFoundError(f"documents folder not found: {documents_dir}")
-    sidecar = load_sidecar(documents_dir)
+    sidecar = _checked_sidecar(documents_dir)
     paths, unsupported = discover(documents_dir)
     for path in unsupported:
         report.failed[str(path.relative_to(documents_dir))] = f"unsupported file type {path.suffix or '(none)'}"
+    names = {str(p.relative_to(documents_dir)) for p in paths}
+    for name in sorted(set(sidecar) - names):
+        log.warning("%s names %s, which is not in the documents folder", SIDECAR_NAME, name)
 
     embedder = load_embedder(settings)
     store = IndexStore(settings)
+    with store.build_lock():
+        _build(settings, documents_dir, paths, sidecar, store, embedder, rebuild, progress, report)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _checked_sidecar(documents_dir: Path) -> dict[str, dict[str, Any]]:
+    """The metadata.toml overrides, each tried once so a bad value is reported with its place,
+    before any work starts (a typo there must not drop a document from the index)."""
+    path = documents_dir / SIDECAR_NAME
+    try:
+        sidecar = load_sidecar(documents_dir)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{path}: not valid TOML: {exc}") from exc
+    blank = DocumentMetadata("", "", DocumentKind.OKAND, "", "", None, (), "", "", "")
+    for name, table in sidecar.items():
+        if not isinstance(table, dict):
+            raise ValueError(f"{path}: {name!r} must be a table ([\"file name\"] followed by fields)")
+        try:
+            apply_overrides(blank, table)
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"{path}: [{name}]: {exc}") from exc
+    return sidecar
+
+
+def _build(
+    settings: Settings,
+    documents_dir: Path,
+    paths: list[Path],
+    sidecar: dict[str, dict[str, Any]],
+    store: IndexStore,
+    embedder: Any,
+    rebuild: bool,
+    progress: ProgressCallback | None,
+    report: BuildReport,
+) -> None:
     previous = _Previous.load(store, embedder.model_name, embedder.dimension, rebuild)
     writer = store.begin(embedder.model_name, embedder.dimension)
     seen_hashes: dict[str, str] = {}  # content hash → first file name with it
@@ -138,7 +180,9 @@ def build_index(
         for done, path in enumerate(paths, start=1):
             name = str(path.relative_to(documents_dir))
             try:
-                _index_one(path, name, settings, sidecar.get(name, {}), previous, writer, report, seen_hashes, aliases, records)
+                _index_one(
+                    path, name, settings, sidecar.get(name, {}), previous, writer, report, seen_hashes, aliases, records
+                )
             except DocumentError as exc:
                 report.failed[name] = exc.reason
                 log.warning("skipped %s: %s", name, exc.reason)
@@ -154,8 +198,6 @@ def build_index(
         store.abandon(writer)
         raise
     report.generation = writer.generation
-    report.seconds = time.perf_counter() - started
-    return report
 
 
 def _index_one(
@@ -170,10 +212,14 @@ def _index_one(
     aliases: dict[str, list[str]],
     records: dict[str, tuple[str, dict[str, Any]]],
 ) -> None:
-    size = path.stat().st_size
-    if size > settings.max_document_bytes:
-        raise DocumentError(name, f"file too large ({size / 1e6:.1f} MB > {settings.max_document_bytes / 1e6:.1f} MB limit)")
-    content_hash = file_hash(path)
+    try:
+        size = path.stat().st_size
+        if size > settings.max_document_bytes:
+            limit = settings.max_document_bytes
+            raise DocumentError(name, f"file too large ({size / 1e6:.1f} MB > {limit / 1e6:.1f} MB limit)")
+        content_hash = file_hash(path)
+    except OSError as exc:  # deleted or unreadable between discovery and reading
+        raise DocumentError(name, f"cannot read file: {exc.strerror or exc}") from exc
     if content_hash in seen_hashes:
         # Two names, one text: index once (two identical passages would be two equal citations),
         # but remember both names so either can be looked up.
@@ -190,12 +236,18 @@ def _index_one(
             records[name] = (document.text, previous.documents[name])
             report.metadata[name] = document.metadata
         return
-    source = load_document(path, name, settings.max_document_bytes)
-    normalised = normalise(source.raw_text)
-    if not normalised.text.strip():
-        raise DocumentError(name, "no text left after cleaning")
-    metadata: DocumentMetadata = apply_overrides(extract_metadata(normalised.text), overrides)
-    chunks = chunk_document(source, normalised, metadata, settings.chunk_max_chars, settings.chunk_min_chars)
+    try:
+        source = load_document(path, name, settings.max_document_bytes)
+        normalised = normalise(source.raw_text)
+        if not normalised.text.strip():
+            raise DocumentError(name, "no text left after cleaning")
+        metadata: DocumentMetadata = apply_overrides(extract_metadata(normalised.text), overrides)
+        chunks = chunk_document(source, normalised, metadata, settings.chunk_max_chars, settings.chunk_min_chars)
+    except DocumentError:
+        raise
+    except Exception as exc:  # a reader/cleaner bug on one odd file must not sink the whole build
+        log.exception("could not process %s", name)
+        raise DocumentError(name, f"could not be processed ({type(exc).__name__}: {exc})") from exc
     embedder = load_embedder(settings)
     vectors, embedded = _embed(chunks, previous, embedder.get_text_embedding_batch)
     writer.add_chunks(
@@ -218,5 +270,3 @@ def _index_one(
     report.metadata[name] = metadata
     report.chunks += len(chunks)
     report.embedded_chunks += embedded
-    for warning in source.warnings:
-        log.warning("%s: %s", name, warning)

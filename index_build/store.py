@@ -15,6 +15,7 @@ store (see ``assistant.lexical``) and can never disagree with it, whichever repl
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
@@ -22,6 +23,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,7 @@ from index_build.settings import Settings
 log = logging.getLogger(__name__)
 
 POINTER_FILE = "CURRENT"
+BUILD_LOCK_FILE = ".build.lock"
 KEEP_GENERATIONS = 2  # the live one and its predecessor, which in-flight readers may still hold
 _PLACEHOLDER_VECTOR = [1.0]  # the documents collection is looked up by id only; Chroma wants a vector
 _GET_PAGE = 2000
@@ -198,7 +201,9 @@ class GenerationWriter:
         self.chunks = client.create_collection(f"{prefix}_chunks_{generation}", embedding_function=None)
         self.documents = client.create_collection(f"{prefix}_documents_{generation}", embedding_function=None)
 
-    def add_chunks(self, ids: list[str], texts: list[str], metadatas: list[dict[str, Any]], embeddings: list[Any]) -> None:
+    def add_chunks(
+        self, ids: list[str], texts: list[str], metadatas: list[dict[str, Any]], embeddings: list[Any]
+    ) -> None:
         for start in range(0, len(ids), _GET_PAGE):
             end = start + _GET_PAGE
             self.chunks.upsert(
@@ -235,11 +240,16 @@ class IndexStore:
             )
 
     # --- where generations live -------------------------------------------------------------
-    def _client(self, generation: str) -> ClientAPI:
+    def _client(self, generation: str, create: bool = False) -> ClientAPI:
         if self._server is not None:
             return self._server
         path = Path(self.settings.index_dir) / f"gen-{generation}"
-        path.mkdir(parents=True, exist_ok=True)
+        if create:
+            path.mkdir(parents=True, exist_ok=True)
+        elif not (path / "chroma.sqlite3").is_file():
+            # A reader must never create a folder (and an empty database) for a generation that
+            # was dropped after it read the pointer: that folder would look like an index.
+            raise IndexMissingError(f"index generation {generation} is gone from {path.parent}")
         return chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
 
     def current_generation(self) -> str | None:
@@ -289,19 +299,52 @@ class IndexStore:
         return Generation(self._client(generation), self.prefix, generation)
 
     # --- the builder --------------------------------------------------------------------------
+    @contextmanager
+    def build_lock(self) -> Iterator[None]:
+        """One build at a time per embedded index: a second builder waits for the first.
+
+        Without it, one builder's commit dropped the generation another was still writing (that
+        build then crashed with "attempt to write a readonly database", or could have pointed
+        ``CURRENT`` at a deleted folder). The kernel releases the lock when a builder dies, even
+        on SIGKILL. A shared server cannot be locked from here; there ``commit`` only drops
+        generations begun before its own and checks its own generation is intact before the flip.
+        """
+        if self._server is not None:
+            yield
+            return
+        index_dir = Path(self.settings.index_dir)
+        index_dir.mkdir(parents=True, exist_ok=True)
+        with open(index_dir / BUILD_LOCK_FILE, "a+b") as handle:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                log.warning("another build of %s is running; waiting for it to finish", index_dir)
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
     def begin(self, embedder: str, dimension: int) -> GenerationWriter:
         # Sortable by time, unique across concurrent builders on several machines.
         generation = time.strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
-        return GenerationWriter(self._client(generation), self.prefix, generation, embedder, dimension)
+        return GenerationWriter(self._client(generation, create=True), self.prefix, generation, embedder, dimension)
 
     def commit(self, writer: GenerationWriter, failed: dict[str, str]) -> None:
-        """Make ``writer``'s generation live, then drop all but the newest ``KEEP_GENERATIONS``."""
+        """Make ``writer``'s generation live, then drop the generations begun before it except the
+        one it replaces (in-flight readers may still hold that one).
+
+        Generations begun *after* this one belong to a build still running (or killed); the next
+        commit after them cleans those up. A generation that vanished while being written is
+        never made live.
+        """
         writer.finish(failed)
+        Generation(self._client(writer.generation), self.prefix, writer.generation)  # still complete?
         previous = self.current_generation()
         self._write_pointer(writer.generation)
         keep = {writer.generation, previous}
         for generation in self._generations():
-            if generation not in keep:
+            if generation not in keep and generation < writer.generation:
                 self._drop(generation)
 
     def abandon(self, writer: GenerationWriter) -> None:
