@@ -10,7 +10,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2060\ufeff]")
+# Invisible joiners and soft hyphens sit *inside* words ("trafik\u200bnämnden", "trygg\u00adhet", as text
+# pasted from a PDF or a web page has them): removed, so the word stays whole. Other control, line/paragraph
+# separator and bidi-override characters (C0, DEL, C1, U+2028-U+202E, U+2066-U+2069) become a space.
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 _PROBE = re.compile(
     r"(system\s?prompt|systemprompt|dina instruktioner|your instructions|ignore (all|previous)|"
     r"ignorera (alla|tidigare)|jailbreak|developer mode|visa (din|dina) (prompt|instruktion))",
@@ -27,7 +31,7 @@ class GuardResult:
 def check_question(question: object, max_chars: int, language: str = "sv") -> GuardResult:
     if not isinstance(question, str):
         question = "" if question is None else str(question)
-    cleaned = _CONTROL.sub(" ", unicodedata.normalize("NFC", question))
+    cleaned = _CONTROL.sub(" ", _INVISIBLE.sub("", unicodedata.normalize("NFC", question)))
     cleaned = re.sub(r"\s+", " ", cleaned).strip()
     english = language == "en"
     if not cleaned:

@@ -501,6 +501,15 @@ def test_hostile_questions_through_ask_get_a_polite_reply(
         assert citation.quote in citation.passage
 
 
+def test_invisible_characters_inside_words_do_not_change_the_answer(assistant: Assistant) -> None:
+    """Zero-width joiners and soft hyphens (pasted from PDFs and web pages) are removed, not turned
+    into spaces that split 'trafik|nämnden'; C1 controls and bidi isolates are cleaned too."""
+    plain = assistant.ask(TRAFIK_QUESTION)
+    pasted = assistant.ask("Vad\x9b säger trafik\u200bnämnden om trygghets\u00adprogrammet?\u2066\u2069\ufeff")
+    assert pasted.question == TRAFIK_QUESTION
+    assert [(c.document, c.quote) for c in pasted.citations] == [(c.document, c.quote) for c in plain.citations]
+
+
 def _ask_cli(settings: Settings, question: str) -> subprocess.Popen[str]:
     env = dict(os.environ)
     env.pop("CHROMA_HOST", None)
