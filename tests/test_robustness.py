@@ -395,6 +395,39 @@ def test_two_builds_at_once_take_turns_instead_of_deleting_each_other(
     assert_good_documents_answerable(Assistant(settings))
 
 
+def _open_deleted_files(folder: Path) -> list[str]:
+    """Files under ``folder`` that this process still holds open although they were deleted."""
+    held = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if target.startswith(str(folder)) and target.endswith("(deleted)"):
+            held.append(target)
+    return held
+
+
+def test_rebuilds_in_one_long_running_process_release_dropped_generations(
+    clone_index: Callable[..., Settings], tmp_path: Path
+) -> None:
+    """The served app rebuilds in-process: dropped generations must not stay open (descriptors,
+    memory, and disk space that never comes back)."""
+    settings = clone_index(tmp_path)
+    index_dir = Path(settings.index_dir)
+    assistant = Assistant(settings)
+    for number in range(4):
+        (Path(settings.documents_dir) / f"nytt_{number}.txt").write_text(
+            f"Trygghetsvandring nummer {number}\n\nBelysningen i park nummer {number} ska förbättras.\n",
+            encoding="utf-8",
+        )
+        report = build_index(settings)
+        assert report.indexed == [f"nytt_{number}.txt"]
+        assert TRAFIK_TRYGGHET in {c.document for c in assistant.ask(TRAFIK_QUESTION).citations}
+        assert len(list(index_dir.glob("gen-*"))) == 2
+        assert _open_deleted_files(index_dir) == [], f"after rebuild {number + 1}"
+
+
 # --- a rebuild while the assistant answers ----------------------------------------------------------
 
 
