@@ -57,7 +57,11 @@ class FeedbackStore:
         """Store one rating; returns its row id. ``rating`` is "up" or "down"."""
         if rating not in RATINGS:
             raise ValueError(f"rating must be one of {RATINGS}, got {rating!r}")
-        payload = answer_json if isinstance(answer_json, str) else json.dumps(answer_json, ensure_ascii=False)
+        if isinstance(answer_json, str):
+            json.loads(answer_json)  # stored verbatim, but it must be JSON so exports can parse it
+            payload = answer_json
+        else:
+            payload = json.dumps(answer_json, ensure_ascii=False)
         created = time.strftime("%Y-%m-%dT%H:%M:%S%z")
         with self._connect() as connection:
             cursor = connection.execute(
@@ -79,7 +83,8 @@ def export_feedback(settings: Settings, path: Path | None) -> int:
 
     Returns a process exit code, as the CLI passes it on.
     """
-    rows = FeedbackStore(settings.feedback_db).rows()
+    database = Path(settings.feedback_db)
+    rows = FeedbackStore(database).rows() if database.exists() else []  # exporting never creates the file
     if path is None:
         _write_jsonl(rows, sys.stdout)
         return 0

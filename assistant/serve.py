@@ -493,8 +493,7 @@ class _Handlers:
 
     def open_source(self, turns: list[Answer], event: gr.EventData) -> Any:
         """Whole document of citation ``n`` of answer ``turn``, scrolled to its quote."""
-        data = getattr(event, "_data", None) or {}
-        turn, number = int(data.get("turn", -1)), int(data.get("n", -1))
+        turn, number = int(getattr(event, "turn", -1)), int(getattr(event, "n", -1))
         if not 0 <= turn < len(turns) or not 1 <= number <= len(turns[turn].citations):
             return gr.skip()
         citation = turns[turn].citations[number - 1]
@@ -572,18 +571,25 @@ class _Handlers:
         return self.assistant.ask(question, _json_list(history), _json_filters(filters)).to_json()
 
 
-def _json_list(value: list[str] | str | None) -> list[str]:
+def _json_value(value: Any, default: Any) -> Any:
+    """API inputs may come as JSON text (handy from curl or other languages) or as JSON values."""
     if isinstance(value, str):
-        value = json.loads(value) if value.strip() else []
+        try:
+            value = json.loads(value) if value.strip() else None
+        except json.JSONDecodeError as exc:
+            raise gr.Error(f"not valid JSON: {exc}") from exc
+    return default if value is None else value
+
+
+def _json_list(value: list[str] | str | None) -> list[str]:
+    value = _json_value(value, [])
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise gr.Error("history must be a list of strings (earlier questions, oldest first)")
     return value
 
 
 def _json_filters(value: dict[str, Any] | str | None) -> Filters:
-    if isinstance(value, str):
-        value = json.loads(value) if value.strip() else {}
-    value = value or {}
+    value = _json_value(value, {})
     known = {"namnder", "years", "governing_documents", "kinds"}
     if not isinstance(value, dict) or set(value) - known:
         raise gr.Error(f"filters must be an object with keys {sorted(known)}")
