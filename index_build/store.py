@@ -75,6 +75,20 @@ class GenerationInfo:
     failed: dict[str, str]
 
 
+def _release_gone_systems(index_dir: Path) -> None:
+    """Release cached systems of generations another process deleted (a reader's side of the leak)."""
+    try:
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        root = index_dir.resolve()
+        for identifier in list(SharedSystemClient._identifier_to_system):
+            folder = Path(identifier) if identifier not in ("", "ephemeral") else None
+            if folder is not None and folder.parent.resolve() == root and not folder.exists():
+                _release_local_system(folder)
+    except Exception:
+        log.debug("could not release Chroma systems under %s", index_dir, exc_info=True)
+
+
 def _release_local_system(path: Path) -> None:
     """Stop this process's cached Chroma system for a generation folder about to be deleted.
 
@@ -321,7 +335,10 @@ class IndexStore:
         if generation is None:
             where = self.settings.chroma_host or self.settings.index_dir
             raise IndexMissingError(f"no index in {where}; build it with `python -m index_build`")
-        return Generation(self._client(generation), self.prefix, generation)
+        opened = Generation(self._client(generation), self.prefix, generation)
+        if self._server is None:
+            _release_gone_systems(Path(self.settings.index_dir))
+        return opened
 
     # --- the builder --------------------------------------------------------------------------
     @contextmanager

@@ -480,6 +480,17 @@ def test_questions_during_a_rebuild_always_get_valid_answers_then_the_new_genera
     fresh = assistant.ask("Vad ska förbättras i Vinterviksparken?")
     assert _cited(fresh, "textpdf_ok.pdf"), fresh.answer
 
+    # A second rebuild by another process drops the generation this process first read: the
+    # assistant follows again and lets go of the deleted files.
+    (documents / "textpdf_ok.pdf").unlink()
+    again = _start_build(settings)
+    _, stderr = again.communicate(timeout=300)
+    assert again.returncode == 0, stderr.decode()
+    assert not _cited(assistant.ask("Vad ska förbättras i Vinterviksparken?"), "textpdf_ok.pdf")
+    index_dir = Path(settings.index_dir)
+    assert not (index_dir / f"gen-{old}").exists()
+    assert _open_deleted_files(index_dir) == []
+
 
 # --- hostile and odd questions ----------------------------------------------------------------------
 
