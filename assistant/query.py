@@ -73,9 +73,11 @@ _SV = {
     "enligt",
     "i",
 }
+# Words that lean on an earlier turn. "den"/"det" are left out: as articles they start ordinary
+# standalone questions ("Hur är samverkan organiserad på den lokala nivån?").
 _REFERRING = re.compile(
-    r"^(och|men|samt|and|but|what about|how about)\b|\b(de|dem|deras|dessa|den|det|denna|detta|där|samma|sådan\w*|"
-    r"they|them|their|it|its|that|those|this|there|same)\b|\bdå\s*\??$|\bexempel\b|\bexample\b",
+    r"^(och|men|samt|and|but|what about|how about)\b|\b(de|dem|deras|dessa|samma|sådan\w*|"
+    r"they|them|their|it|its|those|same)\b|\bdå\s*\??$|\bexempel\b|\bexample\b",
     re.IGNORECASE,
 )
 _LIST_CUE = re.compile(r"\b(vilka|which|list|lista|uppräkn\w*|områden|fokusområden|what are)\b", re.IGNORECASE)
@@ -245,6 +247,11 @@ def _content_words(text: str, exclude: set[str]) -> list[str]:
     return [w for w in _CONTENT.findall(text.lower()) if w not in stop and w not in exclude]
 
 
+def _mention_words(text: str) -> set[str]:
+    """The words of every nämnd mention ("traffic", "committee", "trafikkontorets")."""
+    return {word for mention in find_namnder(text) for word in re.findall(r"[\wåäö-]+", mention.surface.lower())}
+
+
 def _entities(text: str) -> tuple[list[str], list[str], list[int]]:
     namnder = list(dict.fromkeys(mention.canonical for mention in find_namnder(text)))
     return namnder, find_governing_documents(text), [int(y) for y in _YEAR.findall(text)]
@@ -259,7 +266,7 @@ def understand(question: str, history: list[str] | None = None, known_namnder: s
     if history and (_REFERRING.search(question) or len(_content_words(question, set())) <= 2):
         previous = history[-1]
         prev_namnder, prev_governing, prev_years = _entities(previous)
-        mention_words = {m.surface.lower() for m in find_namnder(question)}
+        mention_words = _mention_words(question)
         own_topic = _content_words(question, mention_words)
         if namnder and prev_namnder and len(own_topic) <= 1:
             # "och utbildningsnämnden då?": the previous question, asked about the new nämnd.
@@ -272,7 +279,7 @@ def understand(question: str, history: list[str] | None = None, known_namnder: s
             if not namnder and prev_namnder:
                 extra += prev_namnder
             # The earlier question's topic comes along: a follow-up is about the same thing.
-            extra += _content_words(previous, {m.surface.lower() for m in find_namnder(previous)})
+            extra += _content_words(previous, _mention_words(previous))
             standalone = " ".join(dict.fromkeys([question, *extra]))
         namnder = namnder or prev_namnder
         governing = governing or prev_governing
