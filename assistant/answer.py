@@ -39,6 +39,8 @@ ELABORATION_OVERLAP = 0.5
 LISTING_OVERLAP = 0.25  # a list joins the answer only if it is itself about the question
 LIST_BONUS = 0.35  # "vilka …?" is best answered by the list itself
 NEAR_BEST = 0.8
+# "Vad säger X om …" has few topic words of its own, so the writer's stance must carry more weight.
+CUE_BONUS = {"stance": 0.3}
 EVIDENCE_SENTENCES = 3  # the decline rule looks at the best few sentences, not only the first
 MAX_OVERVIEW_CLAIMS = 8  # "vilka nämnder …": one line per document
 
@@ -163,7 +165,7 @@ def rank_sentences(
             if intent.answer_type in _FACT_TYPES and not has_cue(intent.answer_type, sentence):
                 score -= 0.3  # a sentence without a date cannot say "when"
             elif intent.answer_type and has_cue(intent.answer_type, sentence):
-                score += 0.15
+                score += CUE_BONUS.get(intent.answer_type, 0.15)
             if intent.wants_list and has_cue("list", sentence):
                 score += LIST_BONUS
             if intent.answer_type != "person" and _is_byline(sentence):

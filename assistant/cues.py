@@ -22,6 +22,14 @@ _PATTERNS = {
     ),
     "person": re.compile(r"\b[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)? [A-ZÅÄÖ][a-zåäöé]{2,}\b(?! stad)"),
     "obligation": re.compile(r"\b(ska|skall|ansvarar|ansvar\w*|uppdrag\w*|åtar sig|bistå|bidra)\b", re.IGNORECASE),
+    # The writer's own position: "Kontoret ställer sig positivt", "Förvaltningen bedömer", "Vi saknar".
+    "stance": re.compile(
+        r"\b(Kontoret|Förvaltningen|Nämnden|Vi|\w+(?:nämnden|kontoret|förvaltningen))\b[^.]{0,80}?\b(anser|ansåg|"
+        r"ställer sig|välkomnar|efterfrågar|bedömer|stödjer|föreslår|delar|saknar|betonar|vill|ser (?:dock )?"
+        r"(?:en|det|positivt|mycket)|önskar|instämmer)\b|\b(Det är (?:positivt|värdefullt|välkommet|angeläget|"
+        r"viktigt|glädjande)|Vi anser|Vi saknar)\b",
+        re.IGNORECASE,
+    ),
     "reason": re.compile(
         r"\b(anledning\w*|eftersom|därför|på grund av|syftar|syftet|bakgrund\w*|beror på|för att)\b", re.IGNORECASE
     ),

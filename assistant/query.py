@@ -91,6 +91,12 @@ ANSWER_TYPES = {
     "obligation": re.compile(
         r"\b(åta[gr]\w*|commit(?!tee)\w*|ansvar\w*|uppdrag\w*|förväntas|responsib\w*|must)\b", re.I
     ),
+    # "Vad säger/tycker/anser X om …": the nämnd's own position, not a summary of the remitted text.
+    "stance": re.compile(
+        r"\b(säger|sa|sade|tycker|tyckte|anser|ansåg|bedömer|bedömde|ställer sig|inställning|synpunkt\w*|"
+        r"think|thinks|say|says|said|view|views|position|opinion|assess\w*)\b",
+        re.I,
+    ),
 }
 # Domain paraphrases the lexical side cannot bridge on its own ("yttra sig" is answering a remiss).
 _EXPANSIONS = {
