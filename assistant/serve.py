@@ -48,7 +48,6 @@ TITLE = "Trygghetsassistenten"
 STREAM_PIECES = 24
 STREAM_DELAY_S = 0.02
 QUEUE_SIZE_PER_WORKER = 16  # waiting requests allowed per concurrent worker before "queue full"
-ADMIN_ENV = "TRYGG_ADMIN_USERS"  # comma-separated logins allowed to rebuild; unset = every user
 EXAMPLES = [
     "Vad säger trafiknämnden om trygghetsprogrammet?",
     "Vilka fem prioriterade samverkansområden finns i den nya samverkansöverenskommelsen?",
@@ -919,13 +918,12 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, auth_fi
     """Load the index once and serve the app until interrupted; returns the process exit code.
 
     Login is required when ``auth_file`` (or settings.auth_file, env TRYGG_AUTH_FILE) is given.
-    Rebuilding the index is limited to the logins in env TRYGG_ADMIN_USERS when that is set.
+    Rebuilding the index is limited to settings.admin_users (env TRYGG_ADMIN_USERS) when set.
     """
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
     auth_path = auth_file or settings.auth_file
     auth = read_auth_file(Path(auth_path)) if auth_path else None
-    admins_env = os.environ.get(ADMIN_ENV, "").strip()
-    admins = frozenset(name.strip() for name in admins_env.split(",") if name.strip()) if admins_env else None
+    admins = frozenset(name.strip() for name in settings.admin_users.split(",") if name.strip()) or None
     assistant = Assistant(settings)
     _warm_up(assistant)
     server = create_server(assistant, settings, auth, admins)

@@ -50,6 +50,7 @@ class Settings(BaseModel):
     )
     feedback_db: Path = Field(Path("feedback.sqlite3"), description="SQLite file for 👍/👎 feedback.")
     auth_file: Path | None = Field(None, description="Optional 'user:password' lines for login.")
+    admin_users: str = Field("", description="Comma-separated logins allowed to rebuild from the UI; empty = all.")
     queue_concurrency: int = Field(8, ge=1, le=256, description="Chat requests served at once.")
 
     @field_validator("embedder")
