@@ -133,14 +133,24 @@ def _title(text: str, namnd: str, kind: DocumentKind, governing: str) -> str:
     return namnd or "Dokument"
 
 
+def _styrdokument_issuer(text: str, governing: str) -> str:
+    """A governing document is issued by the city (and, for the agreement, the police), not by the
+    nämnder it assigns tasks to."""
+    if governing == "samverkansöverenskommelsen" and re.search(r"polisregion", text[:3000], re.IGNORECASE):
+        return "Stockholms stad och Polisregion Stockholm"
+    if re.search(r"\bkommunfullmäktige\b", text, re.IGNORECASE):
+        return "Kommunfullmäktige"
+    return "Kommunstyrelsen"
+
+
 def extract_metadata(text: str) -> DocumentMetadata:
     """Read the domain facts from a normalised document text."""
     header = text[:HEADER_CHARS]
     diarienummer = tuple(dict.fromkeys(re.sub(r"\s+", " ", m.group(0)).strip() for m in _DIARIENUMMER.finditer(text)))
-    namnd = _issuing_namnd(text, header)
     kind, document_type = _kind(text, header)
     governing_found = find_governing_documents(text[:3000]) or find_governing_documents(text)
     governing = governing_found[0] if governing_found else ""
+    namnd = _styrdokument_issuer(text, governing) if kind is DocumentKind.STYRDOKUMENT else _issuing_namnd(text, header)
     date = _date(text, header, diarienummer)
     handlaggare = _HANDLAGGARE.search(header)
     return DocumentMetadata(
