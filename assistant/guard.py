@@ -10,6 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+# Terminal escape sequences (colour codes copied from a terminal) become a space, parameters and all.
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]")
 # Invisible joiners and soft hyphens sit *inside* words ("trafik\u200bnämnden", "trygg\u00adhet", as text
 # pasted from a PDF or a web page has them): removed, so the word stays whole. Other control, line/paragraph
 # separator and bidi-override characters (C0, DEL, C1, U+2028-U+202E, U+2066-U+2069) become a space.
@@ -28,11 +30,17 @@ class GuardResult:
     refusal: str | None  # a polite reply instead of an answer, or None to go on
 
 
+def clean(text: object) -> str:
+    """User text as retrieval should see it: NFC, no escapes/invisible/control characters, single spaces.
+    For the question *and* each history turn (a pasted turn is as dirty as a pasted question)."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    cleaned = _CONTROL.sub(" ", _INVISIBLE.sub("", _ANSI.sub(" ", unicodedata.normalize("NFC", text))))
+    return re.sub(r"\s+", " ", cleaned).strip()
+
+
 def check_question(question: object, max_chars: int, language: str = "sv") -> GuardResult:
-    if not isinstance(question, str):
-        question = "" if question is None else str(question)
-    cleaned = _CONTROL.sub(" ", _INVISIBLE.sub("", unicodedata.normalize("NFC", question)))
-    cleaned = re.sub(r"\s+", " ", cleaned).strip()
+    cleaned = clean(question)
     english = language == "en"
     if not cleaned:
         return GuardResult(
