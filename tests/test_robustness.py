@@ -239,6 +239,17 @@ def test_prompt_injection_in_a_document_is_cited_as_text_never_obeyed(bad: BadBu
     assert_good_documents_answerable(bad.assistant)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="assistant/service.py _source_phrase: a document with no nämnd found is introduced as "
+    "'Enligt  (dokument odaterat):' (empty name, double space); it should fall back to the title or file name",
+)
+def test_a_document_without_a_namnd_is_still_attributed_by_name(bad: BadBuild) -> None:
+    answer = bad.assistant.ask("Vad händer med skateparken i Fruängen?")
+    assert _cited(answer, "nollbredd.txt")
+    assert "Enligt  (" not in answer.answer and "Enligt (" not in answer.answer
+
+
 # --- a 50 MB file: refused by name, bounded memory ------------------------------------------------
 
 
