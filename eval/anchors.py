@@ -47,6 +47,11 @@ class StoredChunk:
     text: str
     context: str
 
+    @property
+    def embedding_text(self) -> str:
+        """What the build embedded for this chunk (``index_build.models.Chunk.embedding_text``)."""
+        return f"{self.context}\n{self.text}" if self.context else self.text
+
 
 def live_chunks(settings: Settings) -> tuple[Collection, list[StoredChunk]]:
     """The live generation's Chroma chunk collection and its chunks (sorted by id: a stable order)."""
@@ -89,7 +94,7 @@ class LexicalRetriever(BaseRetriever):
     def __init__(self, chunks: list[StoredChunk], top_k: int = EVAL_DEPTH) -> None:
         super().__init__()
         self._chunks = chunks
-        self._index = LexicalIndex([f"{chunk.context}\n{chunk.text}" for chunk in chunks])
+        self._index = LexicalIndex([f"{chunk.context}\n{chunk.text}" for chunk in chunks])  # as retrieve.py does
         self._top_k = top_k
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:

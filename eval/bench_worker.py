@@ -36,6 +36,7 @@ def _peak_rss_mb() -> float:
 
 def build(documents: Path, index: Path) -> dict[str, Any]:
     """Build (or incrementally update) the index of ``documents`` at ``index``."""
+    from eval.anchors import live_chunks
     from index_build.pipeline import build_index
     from index_build.settings import load_settings
 
@@ -46,13 +47,17 @@ def build(documents: Path, index: Path) -> dict[str, Any]:
         bar.set_postfix_str(f"{embedded} chunks embedded")
         bar.update(done - bar.n)
 
-    report = build_index(load_settings(documents_dir=documents, index_dir=index), progress=progress)
+    settings = load_settings(documents_dir=documents, index_dir=index)
+    report = build_index(settings, progress=progress)
     bar.close()
+    _, chunks = live_chunks(settings)
     return {
         "documents": len(report.indexed) + len(report.skipped),
         "failed": len(report.failed),
         "chunks": report.chunks,
         "embedded_chunks": report.embedded_chunks,
+        # What the embedder is fed (context line + text): throughput depends on it, so it is compared.
+        "mean_embedded_chars": sum(len(c.embedding_text) for c in chunks) / len(chunks) if chunks else 0.0,
         "seconds": report.seconds,
         "process_seconds": _since_process_start(),
         "peak_rss_mb": _peak_rss_mb(),
@@ -88,7 +93,12 @@ def embed(documents: Path, count: int) -> dict[str, Any]:
     for start in tqdm(range(0, len(texts), EMBED_BATCH), desc="raw embedding", unit="batch", file=sys.stderr):
         embedder.get_text_embedding_batch(texts[start : start + EMBED_BATCH])
     seconds = time.perf_counter() - started
-    return {"chunks": len(texts), "seconds": seconds, "chunks_per_second": len(texts) / seconds}
+    return {
+        "chunks": len(texts),
+        "mean_chars": sum(map(len, texts)) / len(texts),
+        "seconds": seconds,
+        "chunks_per_second": len(texts) / seconds,
+    }
 
 
 def query(index: Path, questions: Path) -> dict[str, Any]:

