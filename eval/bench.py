@@ -170,31 +170,37 @@ def _tree_rss_mb(process: psutil.Process) -> float:
 
 
 @contextmanager
-def served_app(index: Path) -> Iterator[tuple[str, psutil.Process]]:
-    """``python -m assistant --index INDEX serve`` on a free loopback port; stopped on exit."""
+def served_app(index: Path, log_path: Path) -> Iterator[tuple[str, psutil.Process]]:
+    """``python -m assistant --index INDEX serve`` on a free loopback port; stopped on exit.
+
+    Its output goes to ``log_path``, not a pipe: nobody reads a pipe during the load test, and a
+    full pipe would block the server mid-test.
+    """
     port = free_port()
     command = [sys.executable, "-m", "assistant", "--index", str(index), "serve", "--port", str(port)]
-    server = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}/"
-    try:
-        _wait_until_serving(server, url)
-        yield url, psutil.Process(server.pid)
-    finally:
-        server.terminate()
+    with open(log_path, "w", encoding="utf-8") as server_log:
+        server = subprocess.Popen(command, cwd=REPO, stdout=server_log, stderr=subprocess.STDOUT)
         try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+            _wait_until_serving(server, url, log_path)
+            yield url, psutil.Process(server.pid)
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
 
 
-def _wait_until_serving(server: subprocess.Popen[str], url: str) -> None:
+def _wait_until_serving(server: subprocess.Popen[bytes], url: str, log_path: Path) -> None:
     from gradio_client import Client
 
     deadline = time.monotonic() + SERVER_START_TIMEOUT
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"the app exited with code {server.returncode}: {(server.stderr.read() or '')[-800:]}")
+            tail = log_path.read_text(encoding="utf-8", errors="replace")[-800:]
+            raise RuntimeError(f"the app exited with code {server.returncode}: {tail}")
         try:
             Client(url, verbose=False)
             return
@@ -285,7 +291,7 @@ def concurrency_figures(levels: list[int], questions: Path, work: Path, document
         build_figures(documents, index)
     asked = load_questions(questions)
     try:
-        with served_app(index) as (url, server):
+        with served_app(index, work / "served-app.log") as (url, server):
             idle = _tree_rss_mb(server)
             levels_done = {str(level): asdict(load_test(url, server, level, asked)) for level in levels}
             return {"requests_per_client": REQUESTS_PER_CLIENT, "idle_rss_mb": idle, "levels": levels_done}
