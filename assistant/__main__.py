@@ -90,7 +90,7 @@ def _readable(answer: Any) -> str:
 def _ask(args: argparse.Namespace, settings: Any) -> int:
     from assistant.service import Assistant
 
-    if not args.batch and not args.question:
+    if not args.batch and args.question is None:
         print("error: give a question, or --batch FILE", file=sys.stderr)
         return 2
     assistant = Assistant(settings)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from assistant.answer import choose_claims, evidence, rank_sentences
 from assistant.cite import Answer, Citation, Claim, citation_number, resolve
-from assistant.guard import check_question
+from assistant.guard import check_question, clean
 from assistant.query import QueryIntent, detect_language, understand
 from assistant.rerank import rerank
 from assistant.retrieve import Filters, Passage, SearchIndex
@@ -60,7 +60,8 @@ class Assistant:
             return Answer(question=str(question or ""), answer=guard.refusal, declined=True, citations=[], retrieved=[])
         filters = filters or Filters()
         loaded = self.index.loaded
-        intent = understand(guard.question, [h for h in (history or []) if isinstance(h, str)], set(loaded.namnder))
+        turns = [clean(turn) for turn in (history or [])]
+        intent = understand(guard.question, [turn for turn in turns if turn], set(loaded.namnder))
         passages = self.index.search(intent, filters)
         if intent.unknown_namnder and not intent.namnder:
             return self._decline(intent, passages, filters, unknown=intent.unknown_namnder)
@@ -128,10 +129,10 @@ def _unanswered_remiss(intent: QueryIntent, answered: dict[str, set[str]]) -> tu
 
 
 def _source_phrase(citation: Citation, english: bool) -> str:
-    date = citation.date or "odaterat"
-    if english:
-        return f"{citation.namnd} ({citation.document_type}, {date})"
-    return f"{citation.namnd} ({citation.document_type} {date})"
+    """Who said it and when; a document without a known nämnd is named by its title or file."""
+    who = citation.namnd or citation.title or citation.document
+    date = citation.date or ("undated" if english else "odaterat")
+    return f"{who} ({citation.document_type}, {date})" if english else f"{who} ({citation.document_type} {date})"
 
 
 def _compose(intent: QueryIntent, claims: list[Claim], citations: list[Citation], filters: Filters) -> str:

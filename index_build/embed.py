@@ -68,7 +68,9 @@ class LocalSentenceTransformerEmbedding(BaseEmbedding):
 
     @property
     def dimension(self) -> int:
-        return int(self._model.get_sentence_embedding_dimension())
+        model = self._model
+        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(getter())
 
     def _encode(self, texts: list[str]) -> list[list[float]]:
         with self._lock:

@@ -239,11 +239,6 @@ def test_prompt_injection_in_a_document_is_cited_as_text_never_obeyed(bad: BadBu
     assert_good_documents_answerable(bad.assistant)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="assistant/service.py _source_phrase: a document with no nämnd found is introduced as "
-    "'Enligt  (dokument odaterat):' (empty name, double space); it should fall back to the title or file name",
-)
 def test_a_document_without_a_namnd_is_still_attributed_by_name(bad: BadBuild) -> None:
     answer = bad.assistant.ask("Vad händer med skateparken i Fruängen?")
     assert _cited(answer, "nollbredd.txt")
@@ -567,12 +562,6 @@ def test_invisible_characters_inside_words_do_not_change_the_answer(assistant: A
     assert [(c.document, c.quote) for c in pasted.citations] == [(c.document, c.quote) for c in plain.citations]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="assistant/service.py Assistant.ask passes history to understand() uncleaned: escape/control "
-    "characters of an earlier turn end up in the standalone question ('Vad säger[31m Trafiknämnden …'); "
-    "fix: history = [guard.clean(h) for h in history]",
-)
 def test_a_hostile_history_turn_is_cleaned_like_the_question(assistant: Assistant) -> None:
     dirty = HOSTILE["control"]
     answer = assistant.ask(TRAFIK_QUESTION, history=[dirty])
@@ -609,19 +598,7 @@ def cli_answers(built_index: Settings) -> Iterator[dict[str, tuple[int, str, str
 
 @pytest.mark.parametrize(
     "kind",
-    [
-        pytest.param(
-            kind,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason='assistant/__main__.py _ask: `ask ""` is a usage error (exit 2, \'error: give a '
-                "question') instead of the guard's polite reply",
-            ),
-        )
-        if kind == "empty"
-        else kind
-        for kind in sorted(HOSTILE)
-    ],
+    sorted(HOSTILE),
 )
 def test_hostile_questions_through_the_cli_exit_0_without_traceback(
     cli_answers: dict[str, tuple[int, str, str]], built_index: Settings, kind: str
