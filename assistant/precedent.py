@@ -3,13 +3,13 @@
 A new staff member preparing a remissvar wants to see at a glance how each nämnd has written about,
 say, "otillåten påverkan" before: one row per document, with its most relevant passage.
 
-"Ej berört / not addressed" is decided by the assistant itself: the topic is asked with hard filters
-that select just that document (its nämnd, year, governing document and kind), and a declined answer
-means the document does not address the topic. The decline rule is the chat's own calibrated one
-(``settings.decline_threshold`` on an evidence score that combines the IDF-weighted lexical overlap
-of the best sentence with the e5 dense similarity of the best passages), so the table and the chat
-can never disagree and there is no second threshold to tune or to drift. The passage shown is the
-one the answer cites first, with the quote the answer used.
+"Ej berört / not addressed" is decided by the assistant itself. One search over the whole index
+shortlists the documents with any passage among the topic's best candidates (the others do not
+address it); the topic is then asked of each shortlisted document alone (a hard filter on its file
+name), and a declined answer means the document does not address the topic. The decline rule is the
+chat's own calibrated one, so the table and the chat can never disagree and there is no second
+threshold to tune; the shortlist keeps the view fast on a large corpus (a handful of asks, not one
+per document). The passage shown is the one the answer cites first, with the quote the answer used.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
+from assistant.query import understand
 from assistant.retrieve import Filters
 from assistant.service import Assistant
 from index_build.models import DocumentMetadata
@@ -25,6 +26,7 @@ from index_build.models import DocumentMetadata
 log = logging.getLogger(__name__)
 
 PARALLEL_ASKS = 4
+SHORTLIST_PASSAGES = 40  # documents with no passage among the topic's best 40 do not address it
 
 
 @dataclass(frozen=True)
@@ -45,29 +47,23 @@ class PrecedentRow:
     quote_start: int = 0  # offset of the quote inside the passage
 
 
-def document_filters(meta: DocumentMetadata) -> Filters:
-    """Hard filters that select one document (documents sharing all four keys are judged together)."""
-    return Filters(
-        namnder=(meta.namnd,),
-        years=(meta.year,) if meta.year else (),
-        governing_documents=(meta.governing_document,) if meta.governing_document else (),
-        kinds=(meta.kind.value,),
-    )
-
-
 def precedents(assistant: Assistant, topic: str) -> list[PrecedentRow]:
     """Every indexed document, ordered by nämnd and date, with its best passage on ``topic``."""
     topic = topic.strip()
     if not topic:
         return []
     documents = {document.name: document.metadata for document in assistant.documents()}
-    # One ask per document, independent of each other; the assistant is shared and thread-safe.
+    candidates = assistant.index.search(understand(topic), top_k=SHORTLIST_PASSAGES)
+    shortlisted = {passage.document for passage in candidates}
+    # Independent asks, in parallel; the assistant is shared and thread-safe.
     with ThreadPoolExecutor(max_workers=PARALLEL_ASKS) as pool:
-        rows = list(pool.map(lambda item: _row(assistant, topic, *item), documents.items()))
+        rows = list(
+            pool.map(lambda item: _row(assistant, topic, *item, ask=item[0] in shortlisted), documents.items())
+        )
     return sorted(rows, key=lambda row: (row.namnd, row.date, row.document))
 
 
-def _row(assistant: Assistant, topic: str, name: str, meta: DocumentMetadata) -> PrecedentRow:
+def _row(assistant: Assistant, topic: str, name: str, meta: DocumentMetadata, ask: bool) -> PrecedentRow:
     row = PrecedentRow(
         document=name,
         namnd=meta.namnd,
@@ -77,7 +73,9 @@ def _row(assistant: Assistant, topic: str, name: str, meta: DocumentMetadata) ->
         diarienummer=", ".join(meta.diarienummer),
         addressed=False,
     )
-    answer = assistant.ask(topic, [], document_filters(meta))
+    if not ask:
+        return row
+    answer = assistant.ask(topic, [], Filters(documents=(name,)))
     citation = next((c for c in answer.citations if c.document == name), None)
     log.debug("precedent %s on %r: declined=%s", name, topic, answer.declined)
     if answer.declined or citation is None:

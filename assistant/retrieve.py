@@ -44,9 +44,12 @@ class Filters:
     years: tuple[int, ...] = ()
     governing_documents: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()  # file names: the precedent view asks one document at a time
 
     def chroma_where(self) -> dict[str, Any] | None:
         clauses: list[dict[str, Any]] = []
+        if self.documents:
+            clauses.append({"document": {"$in": list(self.documents)}})
         if self.namnder:
             clauses.append({"namnd": {"$in": list(self.namnder)}})
         if self.years:
@@ -59,9 +62,11 @@ class Filters:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
-    def allows(self, meta: DocumentMetadata) -> bool:
+    def allows(self, passage: Passage) -> bool:
+        meta = passage.metadata
         return (
-            (not self.namnder or meta.namnd in self.namnder)
+            (not self.documents or passage.document in self.documents)
+            and (not self.namnder or meta.namnd in self.namnder)
             and (not self.years or meta.year in self.years)
             and (not self.governing_documents or meta.governing_document in self.governing_documents)
             and (not self.kinds or meta.kind.value in self.kinds)
@@ -190,7 +195,7 @@ class SearchIndex:
                 # Squared L2 between unit vectors: cos = 1 - d/2.
                 dense[loaded.by_id[chunk_id]] = 1.0 - float(distance) / 2.0
         lexical_scores = loaded.lexical.scores(intent.standalone)
-        allowed = np.array([filters.allows(p.metadata) for p in loaded.passages])
+        allowed = np.array([filters.allows(p) for p in loaded.passages])
         lexical_scores = np.where(allowed, lexical_scores, 0.0)
         lexical_top = [int(i) for i in np.argsort(-lexical_scores)[:pool] if lexical_scores[i] > 0]
         candidates = sorted(set(dense) | set(lexical_top))
