@@ -55,7 +55,6 @@ def discover(documents_dir: Path) -> tuple[list[Path], list[Path]]:
     return sorted(supported), sorted(unsupported)
 
 
-_TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm"}
 _MAX_BYTES_PER_CHAR = 4  # UTF-8 needs at most 4 bytes a character
 
 
@@ -70,7 +69,7 @@ def load_document(path: Path, name: str, max_bytes: int, max_chars: int = 2_000_
         raise DocumentError(name, f"cannot read file: {exc.strerror or exc}") from exc
     if size > max_bytes:
         raise DocumentError(name, f"file too large ({_human_size(size)} > {_human_size(max_bytes)} limit)")
-    if suffix in _TEXT_SUFFIXES and size > max_chars * _MAX_BYTES_PER_CHAR:
+    if suffix in _TEXT_SUFFIXES | _HTML_SUFFIXES and size > max_chars * _MAX_BYTES_PER_CHAR:
         # Refused before reading: a text file this big cannot fit the character limit anyway.
         raise DocumentError(name, f"text too long ({_human_size(size)} of text > {max_chars:,} characters limit)")
     if size == 0:

@@ -22,6 +22,7 @@ from assistant.service import Assistant
 from index_build.pipeline import build_index
 from index_build.settings import Settings, load_settings
 from index_build.store import IndexStore
+from tests.support import stop
 
 pytestmark = pytest.mark.slow
 
@@ -68,12 +69,7 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory, free_port: int) -> I
             time.sleep(0.3)
         yield "127.0.0.1", port
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=20)
+        stop(server)
         log.close()
 
 

@@ -16,6 +16,7 @@ from pypdf import PdfWriter
 from index_build.load import SUPPORTED_SUFFIXES, discover, load_document
 from index_build.models import BlockKind, DocumentError, NormalisedText
 from index_build.normalise import collapse_whitespace, normalise
+from tests.support import text_pdf
 
 DOCUMENTS = Path(__file__).resolve().parent.parent / "documents"
 ALVSJO = "2019_alvsjo-stadsdelsnamnd_samverkansoverenskommelse.txt"
@@ -556,34 +557,7 @@ def test_load_unsupported_and_missing(tmp_path: Path) -> None:
 
 
 def _pdf(pages: list[str]) -> bytes:
-    """A minimal valid PDF written by hand: one Helvetica text line per page (WinAnsi, so å/ä/ö work)."""
-    count = len(pages)
-    font_id = 3 + 2 * count
-    kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(count))
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        f"<< /Type /Pages /Kids [{kids}] /Count {count} >>".encode(),
-    ]
-    for i, text in enumerate(pages):
-        content = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("cp1252") if text else b""
-        objects.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-            f"/Resources << /Font << /F1 {font_id} 0 R >> >> /Contents {4 + 2 * i} 0 R >>".encode()
-        )
-        objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
+    return text_pdf([[text] if text else [] for text in pages])
 
 
 def _encrypted(data: bytes, user: str, owner: str | None = None) -> bytes:

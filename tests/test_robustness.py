@@ -31,6 +31,7 @@ from index_build.models import BuildReport
 from index_build.pipeline import build_index
 from index_build.settings import Settings
 from index_build.store import IndexStore
+from tests.support import text_pdf
 
 pytestmark = pytest.mark.slow
 
@@ -50,35 +51,11 @@ NORMAL_QUESTIONS = [
 ]
 
 
-def text_pdf(lines: list[str]) -> bytes:
-    """A minimal one-page PDF written by hand: catalog, page, Helvetica font, one text content stream."""
-    stream = ("BT /F1 11 Tf 50 780 Td 14 TL " + " ".join(f"({line}) '" for line in lines) + " ET").encode("cp1252")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    out.writelines(b"%010d 00000 n \n" % offset for offset in offsets)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
-
-
 PDF_LINES = ["Trygghetsvandring i Vinterviksparken", "Belysningen ska förbättras längs gångvägarna i parken."]
 
 
 def _bad_files(documents: Path) -> None:
-    pdf = text_pdf(PDF_LINES)
+    pdf = text_pdf([PDF_LINES])
     assert "Vinterviksparken" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()  # the helper is a real PDF
     (documents / "textpdf_ok.pdf").write_bytes(pdf)
     (documents / "tom.txt").write_bytes(b"")
@@ -445,7 +422,7 @@ def test_questions_during_a_rebuild_always_get_valid_answers_then_the_new_genera
     old = assistant.index.loaded.generation.generation
     documents = Path(settings.documents_dir)
     _copies(documents, count=4, changes=1)
-    (documents / "textpdf_ok.pdf").write_bytes(text_pdf(PDF_LINES))
+    (documents / "textpdf_ok.pdf").write_bytes(text_pdf([PDF_LINES]))
 
     answers: list[tuple[str, list[str]]] = []
     errors: list[BaseException] = []

@@ -33,6 +33,7 @@ from assistant.serve import Highlight, answer_markdown, document_html, markdown_
 from index_build.models import DocumentKind, DocumentMetadata
 from index_build.settings import Settings, load_settings
 from index_build.store import StoredDocument
+from tests.support import stop
 
 REPO = Path(__file__).resolve().parent.parent
 DOCUMENTS = REPO / "documents"
@@ -114,11 +115,7 @@ def server(ui_settings: Settings) -> Iterator[str]:
         _wait_until_up(url, process, log_path)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process, timeout=30)
 
 
 @pytest.fixture(scope="module")
