@@ -37,7 +37,7 @@ SHORTLIST = 5  # sentences re-scored with e5 at query time: each costs ~25 ms on
 SENTENCE_DENSE_WEIGHT = 0.5
 ELABORATION_OVERLAP = 0.5
 LISTING_OVERLAP = 0.25  # a list joins the answer only if it is itself about the question
-LIST_BONUS = 0.35  # "vilka …?" is best answered by the list itself
+LIST_BONUS = 0.2  # "vilka …?" is best answered by the list itself
 NEAR_BEST = 0.8
 # "Vad säger X om …" has few topic words of its own, so the writer's stance must carry more weight.
 CUE_BONUS = {"stance": 0.3}

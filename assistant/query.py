@@ -80,7 +80,11 @@ _REFERRING = re.compile(
     r"they|them|their|it|its|those|same)\b|\bdå\s*\??$|\bexempel\b|\bexample\b",
     re.IGNORECASE,
 )
-_LIST_CUE = re.compile(r"\b(vilka|which|list|lista|uppräkn\w*|områden|fokusområden|what are)\b", re.IGNORECASE)
+# A list is wanted by plural "vilka …", "which/what …s", or asking for a list outright; singular
+# "vilken/vilket/which area" asks for one thing.
+_LIST_CUE = re.compile(
+    r"\bvilka\b|\b(which|what)\s+(\w+\s+)?\w+s\b|\b(list|lista|uppräkn\w*|what are)\b", re.IGNORECASE
+)
 # What kind of answer the question wants; retrieval and sentence choice favour passages that have it.
 ANSWER_TYPES = {
     "overview": re.compile(r"\b(vilka|which|what) (nämnder|förvaltningar|committees|boards|administrations)\b", re.I),
