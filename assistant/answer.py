@@ -24,6 +24,7 @@ _LIST_LINE = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+", re.MULTILINE)
 # A sentence opening like this leans on the one before it ("Anledningen till detta är …").
 _CONTINUATION = re.compile(
     r"^(Anledningen|Detta|Det|Därför|Dessutom|Vilket|Denna|Dessa|Skälet|Orsaken|Även|Också|Likaså|Utöver)\b"
+    r"|^(?:\S+\s+){1,3}(?:detta|denna|dessa|sådana)\b"  # "I detta arbete är …" refers back too
 )
 _FACT_TYPES = ("date", "number", "person")
 _FOCUS = re.compile(r"\b(?:vilka|vilken|vilket|which|what)\s+((?:[\wåäöÅÄÖ-]+\s*){1,3})", re.IGNORECASE)
