@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 
 from assistant.cite import Claim
 from assistant.cues import has_cue
-from assistant.lexical import LexicalIndex, SwedishAnalyzer
-from assistant.query import QueryIntent
+from assistant.lexical import STOPWORDS, LexicalIndex, SwedishAnalyzer
+from assistant.query import QueryIntent, untranslated_share
 from assistant.retrieve import Passage
 from index_build.chunk import split_sentences
 from index_build.domain import find_namnder
@@ -42,6 +42,7 @@ LIST_BONUS = 0.2  # "vilka …?" is best answered by the list itself
 NEAR_BEST = 0.8
 # "Vad säger X om …" has few topic words of its own, so the writer's stance must carry more weight.
 CUE_BONUS = {"stance": 0.3}
+UNTRANSLATED_PENALTY = 0.7
 EVIDENCE_SENTENCES = 3  # the decline rule looks at the best few sentences, not only the first
 MAX_OVERVIEW_CLAIMS = 8  # "vilka nämnder …": one line per document
 
@@ -211,6 +212,12 @@ def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[Candidat
         total = sum(lexical.idf(t) for t in terms) or 1.0
         unknown = sum(lexical.idf(t) for t in terms if len(t) >= 4 and not lexical.known_loosely(t))
         strength *= 1.0 - 0.5 * unknown / total
+    else:
+        # English words the glossary cannot translate and the corpus never uses ("weather").
+        def known(word: str) -> bool:  # Swedish function words ("till") are Swedish, not unknown
+            return word in STOPWORDS or any(lexical.known_loosely(t) for t in lexical.analyzer.terms(word))
+
+        strength *= 1.0 - UNTRANSLATED_PENALTY * untranslated_share(intent.question, known)
     return Evidence(strength=strength, overlap=anchor.overlap, dense=dense)
 
 

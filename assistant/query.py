@@ -8,6 +8,7 @@ itself names always wins over what is carried.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from index_build.domain import find_governing_documents, find_namnder
@@ -220,11 +221,32 @@ _ENGLISH_TO_SWEDISH = {
     "parties": "partier",
     "criminal": "kriminella",
     "networks": "nätverk miljöer",
+    "effect": "gäller",
+    "commit": "ansvar uppdrag åtagande",
+    "commits": "ansvar uppdrag åtagande",
+    "committed": "ansvar uppdrag åtagande",
+    "new": "nya",
+    "often": "varje år årligen",
+    "spend": "avsatt kostnad",
+    "spent": "avsatt kostnad",
     "extremism": "extremism",
     "violence": "våld",
     "trafficking": "människohandel",
     "goal": "mål",
 }
+
+
+def untranslated_share(question: str, known: Callable[[str], bool]) -> float:
+    """Share of an English question's content words that neither the glossary, a nämnd name nor the
+    corpus itself covers ("weather", "tomorrow"): a sign the documents are about something else."""
+    mentions = _mention_words(question)
+    words = [
+        word
+        for word in dict.fromkeys(re.findall(r"[a-zåäöé][a-zåäöé-]{3,}", question.lower()))
+        if word not in _EN and word not in mentions
+    ]
+    unknown = [word for word in words if word not in _ENGLISH_TO_SWEDISH and not known(word)]
+    return len(unknown) / len(words) if words else 0.0
 
 
 def detect_language(text: str) -> str:
