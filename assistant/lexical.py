@@ -34,6 +34,7 @@ STOPWORDS = frozenset(STOPWORDS_SWEDISH) | _EXTRA_STOPWORDS
 _MIN_PART = 4  # shorter "parts" (e.g. "kon|toret") are noise, not compounds
 _MIN_COMPOUND = 9
 _LOOSE_PREFIX = 5
+_INFLECTION = 3  # an ending, not a compound: "polis" does not make "polismästare" known
 
 
 class SwedishAnalyzer:
@@ -112,7 +113,7 @@ class LexicalIndex:
         if term in self._idf:
             return True
         return any(
-            other.startswith(term) or term.startswith(other)
+            (other.startswith(term) or term.startswith(other)) and abs(len(other) - len(term)) <= _INFLECTION
             for other in self._by_prefix.get(term[:_LOOSE_PREFIX], ())
             if min(len(other), len(term)) >= _LOOSE_PREFIX
         )
