@@ -36,16 +36,24 @@ class Assistant:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or load_settings()
         self.index = SearchIndex(self.settings)
+        self._corpus: tuple[str, CorpusSummary] | None = None  # (generation, summary)
 
     def corpus(self) -> CorpusSummary:
+        """What the live generation covers; computed once per generation (declines quote it)."""
+        loaded = self.index.loaded
+        cached = self._corpus
+        if cached is not None and cached[0] == loaded.generation.generation:
+            return cached[1]
         covered: dict[str, set[str]] = {}
-        for passage in self.index.loaded.passages:
+        for passage in loaded.passages:
             meta = passage.metadata
             what = meta.governing_document or meta.document_type
             covered.setdefault(meta.namnd or "okänd avsändare", set()).add(
                 f"{what} ({meta.kind.value}, {meta.date or meta.year or 'odaterat'})"
             )
-        return CorpusSummary({namnd: sorted(items) for namnd, items in covered.items()})
+        summary = CorpusSummary({namnd: sorted(items) for namnd, items in covered.items()})
+        self._corpus = (loaded.generation.generation, summary)
+        return summary
 
     def documents(self) -> list[StoredDocument]:
         return self.index.loaded.generation.all_documents()
