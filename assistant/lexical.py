@@ -45,8 +45,18 @@ class SwedishAnalyzer:
         self.vocabulary = frozenset(word for word in vocabulary if len(word) >= _MIN_PART)
         # Parts are matched by stem too, so "trygghets|investeringar" splits even if the corpus
         # only ever writes "tryggheten" and "investering".
-        self._stems = frozenset(self._stemmer.stemWord(word) for word in self.vocabulary)
+        self._stems = frozenset(self.stem(word) for word in self.vocabulary)
         self._split = lru_cache(maxsize=200_000)(self._split_uncached)
+
+    def stem(self, word: str) -> str:
+        """Snowball, plus the definite neuter ending it leaves alone: programmet → program,
+        trygghetsprogrammet → trygghetsprogram (and a doubled final consonant made single)."""
+        stem = self._stemmer.stemWord(word)
+        if len(stem) > 6 and stem.endswith("et"):
+            stem = stem[:-2]
+            if stem[-1] == stem[-2] and stem[-1] not in "aeiouyåäö":
+                stem = stem[:-1]
+        return stem
 
     @staticmethod
     def words(text: str) -> list[str]:
@@ -54,7 +64,7 @@ class SwedishAnalyzer:
         return [match.group(0).lower() for match in _TOKEN.finditer(text)]
 
     def _is_word(self, part: str) -> bool:
-        if part in self.vocabulary or self._stemmer.stemWord(part) in self._stems:
+        if part in self.vocabulary or self.stem(part) in self._stems:
             return True
         return part.endswith("s") and self._is_word(part[:-1])
 
@@ -75,12 +85,12 @@ class SwedishAnalyzer:
         for word in self.words(text):
             if word in STOPWORDS:
                 continue
-            terms.append(self._stemmer.stemWord(word))
+            terms.append(self.stem(word))
             for part in self._split(word):
                 if part.endswith("s") and self._is_word(part[:-1]):
                     part = part[:-1]  # the linking -s of "trygghets|investering"
                 if part not in STOPWORDS:
-                    terms.append(self._stemmer.stemWord(part))
+                    terms.append(self.stem(part))
         return terms
 
 
