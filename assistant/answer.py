@@ -36,12 +36,14 @@ PASSAGES_READ = 8  # sentences come from the best passages only: they are what w
 MAX_CLAIMS = 3
 SHORTLIST = 5  # sentences re-scored with e5 at query time: each costs ~25 ms on 2 cores
 SENTENCE_DENSE_WEIGHT = 0.5
+PASSAGE_PRIOR = 0.35  # how much the passage's retrieval score carries over to its sentences
 ELABORATION_OVERLAP = 0.5
 LISTING_OVERLAP = 0.25  # a list joins the answer only if it is itself about the question
 LIST_BONUS = 0.2  # "vilka …?" is best answered by the list itself
 NEAR_BEST = 0.8
-# "Vad säger X om …" has few topic words of its own, so the writer's stance must carry more weight.
-CUE_BONUS = {"stance": 0.3}
+# "Vad säger X om …" and "Vad menas med X?" have few topic words of their own: the stance or the
+# defining sentence ("X innebär …") must carry more weight.
+CUE_BONUS = {"stance": 0.3, "definition": 0.3}
 UNTRANSLATED_PENALTY = 0.7
 EVIDENCE_SENTENCES = 3  # the decline rule looks at the best few sentences, not only the first
 MAX_OVERVIEW_CLAIMS = 8  # "vilka nämnder …": one line per document
@@ -163,7 +165,7 @@ def rank_sentences(
             sentence_terms = set(lexical.analyzer.terms(sentence))
             overlap = _overlap(terms, sentence_terms, lexical)
             overlap_with_context = _overlap(terms, sentence_terms | context_terms, lexical)
-            score = overlap + 0.25 * overlap_with_context + 0.35 * (passage.score / top_score) - 0.05 * rank
+            score = overlap + 0.25 * overlap_with_context + PASSAGE_PRIOR * (passage.score / top_score) - 0.05 * rank
             if intent.answer_type in _FACT_TYPES and not has_cue(intent.answer_type, sentence):
                 score -= 0.3  # a sentence without a date cannot say "when"
             elif intent.answer_type and has_cue(intent.answer_type, sentence):

@@ -30,6 +30,9 @@ _PATTERNS = {
         r"viktigt|glädjande)|Vi anser|Vi saknar)\b",
         re.IGNORECASE,
     ),
+    "definition": re.compile(
+        r"\b(innebär|avses|menas|definieras|betyder|är ett samlingsbegrepp|är en form av)\b", re.IGNORECASE
+    ),
     "reason": re.compile(
         r"\b(anledning\w*|eftersom|därför|på grund av|syftar|syftet|bakgrund\w*|beror på|för att)\b", re.IGNORECASE
     ),

@@ -88,6 +88,11 @@ _LIST_CUE = re.compile(
 )
 # What kind of answer the question wants; retrieval and sentence choice favour passages that have it.
 ANSWER_TYPES = {
+    "definition": re.compile(
+        r"\bvad (menas|avses) med\b|\bvad (betyder|innebär)\b|^\s*vad är (en |ett )?[\wåäö-]+( [\wåäö-]+)?\s*\?*\s*$"
+        r"|^\s*what is (a |an )?[\w-]+( [\w-]+)?\s*\?*\s*$|\bwhat does .+ mean\b|\bdefin\w*",
+        re.I,
+    ),
     "overview": re.compile(r"\b(vilka|which|what) (nämnder|förvaltningar|committees|boards|administrations)\b", re.I),
     "reason": re.compile(r"\b(varför|av vilken anledning|why|for what reason)\b", re.I),
     "number": re.compile(r"\b(hur (mycket|många|stor)|belopp|how (much|many)|what amount)\b", re.I),
