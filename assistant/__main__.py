@@ -116,7 +116,9 @@ def _ask(args: argparse.Namespace, settings: Any) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
-    logging.getLogger("bm25s").setLevel(logging.WARNING)  # chatty at DEBUG on every index
+    import bm25s  # noqa: F401  (bm25s sets its own logger to DEBUG when imported: quiet it after that)
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
     try:
         settings = load_settings(index_dir=getattr(args, "index_sub", None) or args.index)
         if args.command == "ask":
