@@ -229,6 +229,8 @@ def choose_claims(intent: QueryIntent, ranked: list[Candidate]) -> list[Claim]:
     if not ranked:
         return []
     if intent.answer_type == "overview":
+        if intent.governing_document:  # "vilka nämnder har yttrat sig över <document>"
+            ranked = [c for c in ranked if c.passage.metadata.governing_document == intent.governing_document] or ranked
         best_per_document: dict[str, Candidate] = {}
         for candidate in ranked:
             best_per_document.setdefault(candidate.passage.document, candidate)

@@ -119,15 +119,28 @@ def _date(text: str, header: str, diarienummer: tuple[str, ...]) -> str:
     return Counter(years).most_common(1)[0][0] if years else ""
 
 
-def _title(text: str, namnd: str, kind: DocumentKind, governing: str) -> str:
-    """The document's own subject line when it has one, else one composed from what we know."""
-    for line in text[:2500].splitlines():
+_REMISS_SUBJECT = re.compile(r"^(.{15,200}?)[.,]?\s*(?:Svar på remiss|Remiss från)\b", re.IGNORECASE | re.MULTILINE)
+
+
+def _subject(text: str) -> str:
+    """The subject line a remissvar template puts before "Svar på remiss …", or a heading-like line
+    naming a governing document; "" when the document has neither."""
+    head = text[:2500]
+    match = _REMISS_SUBJECT.search(head)
+    if match and match.group(1).strip()[:1].isupper():
+        return match.group(1).strip(" .,")
+    for line in head.splitlines():
         line = line.strip()
         looks_like_subject = line[:1].isupper() and not line.endswith((":", ",", ".")) and not line.islower()
         if 20 <= len(line) <= 200 and looks_like_subject and find_governing_documents(line):
-            subject = re.split(r"\.\s*(?=Svar på remiss)|\s*Svar på remiss", line)[0].strip(" .")
-            if len(subject) >= 20:
-                return subject
+            return re.split(r"\.\s*(?=Svar på remiss)|\s*Svar på remiss", line)[0].strip(" .")
+    return ""
+
+
+def _title(subject: str, namnd: str, kind: DocumentKind, governing: str) -> str:
+    """The document's own subject line when it has one, else one composed from what we know."""
+    if len(subject) >= 20:
+        return subject
     if governing:
         return GOVERNING_DOCUMENTS[governing] + (" – remissvar" if kind is DocumentKind.REMISSVAR else "")
     return namnd or "Dokument"
@@ -148,7 +161,11 @@ def extract_metadata(text: str) -> DocumentMetadata:
     header = text[:HEADER_CHARS]
     diarienummer = tuple(dict.fromkeys(re.sub(r"\s+", " ", m.group(0)).strip() for m in _DIARIENUMMER.finditer(text)))
     kind, document_type = _kind(text, header)
-    governing_found = find_governing_documents(text[:3000]) or find_governing_documents(text)
+    subject = _subject(text)
+    if subject:  # what the subject line names is what the document answers, even if it is neither
+        governing_found = find_governing_documents(subject)
+    else:
+        governing_found = find_governing_documents(text[:3000]) or find_governing_documents(text)
     governing = governing_found[0] if governing_found else ""
     namnd = _styrdokument_issuer(text, governing) if kind is DocumentKind.STYRDOKUMENT else _issuing_namnd(text, header)
     date = _date(text, header, diarienummer)
@@ -163,7 +180,7 @@ def extract_metadata(text: str) -> DocumentMetadata:
         diarienummer=diarienummer,
         governing_document=governing,
         handlaggare=handlaggare.group(1).strip() if handlaggare else "",
-        title=_title(text, namnd, kind, governing),
+        title=_title(subject, namnd, kind, governing),
     )
 
 

@@ -81,3 +81,25 @@ def test_sidecar_overrides_win_and_year_follows_date() -> None:
     fixed = apply_overrides(meta, {"date": "2024-01-15", "diarienummer": ["KS 2023/739", "IDN 2024/1"]})
     assert fixed.date == "2024-01-15" and fixed.year == 2024
     assert fixed.diarienummer == ("KS 2023/739", "IDN 2024/1")
+
+
+OTHER_REMISS = """Handläggare
+Anna Berg
+
+Till
+Idrottsnämnden
+2024-03-01
+
+Strategi för att motverka otillåten påverkan. Svar på remiss från kommunstyrelsen, KS 2024/12
+
+Sammanfattning
+
+Förvaltningen välkomnar strategin, som kompletterar samverkansöverenskommelsen med polisen.
+"""
+
+
+def test_response_to_another_document_is_not_filed_under_the_agreement_it_mentions() -> None:
+    meta = extract_metadata(normalise(OTHER_REMISS).text)
+    assert meta.kind is DocumentKind.REMISSVAR
+    assert meta.title == "Strategi för att motverka otillåten påverkan"
+    assert meta.governing_document == ""
