@@ -25,6 +25,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -368,8 +369,9 @@ class IndexStore:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
     def begin(self, embedder: str, dimension: int) -> GenerationWriter:
-        # Sortable by time, unique across concurrent builders on several machines.
-        generation = time.strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
+        # Sortable by time to the microsecond (two builds in one second must still order), and
+        # unique across concurrent builders on several machines.
+        generation = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f") + "-" + uuid.uuid4().hex[:6]
         return GenerationWriter(self._client(generation, create=True), self.prefix, generation, embedder, dimension)
 
     def commit(self, writer: GenerationWriter, failed: dict[str, str]) -> None:

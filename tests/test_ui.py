@@ -25,7 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from assistant.cite import Answer, Citation
 from assistant.feedback import FeedbackStore, export_feedback
@@ -303,7 +303,7 @@ def test_english_toggle_switches_labels(page: Page, server: str) -> None:
     page.get_by_label("English").check()
     page.wait_for_function("() => document.querySelector('#tr-send').innerText.trim() === 'Send'")
     assert page.locator("#tr-new").inner_text().strip() == "New chat"
-    assert page.get_by_role("tab", name="Precedents").count() == 1
+    expect(page.get_by_role("tab", name="Precedents")).to_have_count(1)  # retries while Gradio re-renders
 
 
 @pytest.mark.browser
