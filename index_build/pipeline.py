@@ -13,7 +13,7 @@ import logging
 import time
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -58,26 +58,32 @@ class _Previous:
 
     generation: Generation | None
     documents: dict[str, dict[str, Any]]
-    embeddings: dict[str, list[float]]  # text_hash → vector, valid only for the same embedder
+    # Vectors embedded during this build, by text hash: a text met twice is embedded once.
+    embedded_now: dict[str, list[float]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, store: IndexStore, embedder: str, dimension: int, rebuild: bool) -> _Previous:
         if rebuild:
-            return cls(None, {}, {})
+            return cls(None, {})
         try:
             generation = store.open_current()
         except IndexMissingError:
-            return cls(None, {}, {})
+            return cls(None, {})
         info = generation.info
         if (info.embedder, info.dimension) != (embedder, dimension):
             log.warning("embedder changed (%s → %s): every chunk is embedded again", info.embedder, embedder)
-            return cls(None, {}, {})
-        embeddings = {
-            str(meta["text_hash"]): list(vector)
-            for _, _, meta, vector in generation.iter_chunks(include_embeddings=True)
-            if meta.get("text_hash")
-        }
-        return cls(generation, generation.document_records(), embeddings)
+            return cls(None, {})
+        return cls(generation, generation.document_records())
+
+    def stored_vectors(self, hashes: list[str]) -> dict[str, list[float]]:
+        """Vectors the live generation already has for these text hashes (same embedder). Asked per
+        changed document, so a build never holds the whole previous index's vectors in memory."""
+        if self.generation is None or not hashes:
+            return {}
+        page = self.generation.chunks.get(where={"text_hash": {"$in": hashes}}, include=["metadatas", "embeddings"])
+        vectors = page["embeddings"] if page["embeddings"] is not None else []
+        pairs = zip(page["metadatas"] or [], vectors, strict=True)
+        return {str(meta["text_hash"]): list(vector) for meta, vector in pairs}
 
     def unchanged(self, name: str, content_hash: str, overrides: dict[str, Any]) -> bool:
         record = self.documents.get(name)
@@ -106,12 +112,14 @@ def _embed(
 ) -> tuple[list[list[float]], int]:
     """Vectors for ``chunks``; texts embedded before (same embedder) are reused, not recomputed."""
     hashes = [text_hash(chunk.embedding_text) for chunk in chunks]
-    missing = sorted({h: i for i, h in enumerate(hashes) if h not in previous.embeddings}.values())
+    unseen = sorted({h for h in hashes if h not in previous.embedded_now})
+    known = {**previous.stored_vectors(unseen), **previous.embedded_now}
+    missing = sorted({h: i for i, h in enumerate(hashes) if h not in known}.values())
     for start in range(0, len(missing), EMBED_BATCH):
         batch = missing[start : start + EMBED_BATCH]
         for index, vector in zip(batch, embed_batch([chunks[i].embedding_text for i in batch]), strict=True):
-            previous.embeddings[hashes[index]] = vector
-    return [previous.embeddings[h] for h in hashes], len(missing)
+            previous.embedded_now[hashes[index]] = known[hashes[index]] = vector
+    return [known[h] for h in hashes], len(missing)
 
 
 def build_index(
