@@ -25,6 +25,12 @@ CITATION_KEYS = {"id", "document", "title", "namnd", "date", "diarienummer", "se
 pytestmark = pytest.mark.slow
 
 
+def _ask_cli(settings: Settings, *arguments: str, timeout: float) -> subprocess.CompletedProcess[str]:
+    """`python -m assistant --index … ask ARGUMENTS`, as a user runs it."""
+    command = [sys.executable, "-m", "assistant", "--index", str(settings.index_dir), "ask", *arguments]
+    return subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=timeout, check=False)
+
+
 @pytest.fixture(scope="module")
 def assistant(built_index: Settings) -> Assistant:
     return Assistant(built_index)
@@ -132,24 +138,7 @@ def test_batch_json_over_dev_questions_is_verbatim_and_schema_complete(built_ind
     if not DEV.is_file():
         pytest.skip(f"{DEV} not present")
     questions = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
-    completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "assistant",
-            "--index",
-            str(built_index.index_dir),
-            "ask",
-            "--batch",
-            str(DEV),
-            "--json",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=600,
-        check=False,
-    )
+    completed = _ask_cli(built_index, "--batch", str(DEV), "--json", timeout=600)
     assert completed.returncode == 0, completed.stderr
     assert "Traceback" not in completed.stderr
     answers = [json.loads(line) for line in completed.stdout.splitlines() if line.strip()]
@@ -172,21 +161,8 @@ def test_batch_json_over_dev_questions_is_verbatim_and_schema_complete(built_ind
 
 
 def test_cli_prints_readable_answer_with_numbered_sources(built_index: Settings) -> None:
-    completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "assistant",
-            "--index",
-            str(built_index.index_dir),
-            "ask",
-            "Sedan när har Stockholms stad och Polisregion Stockholm haft ett samverkansavtal?",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=300,
-        check=False,
+    completed = _ask_cli(
+        built_index, "Sedan när har Stockholms stad och Polisregion Stockholm haft ett samverkansavtal?", timeout=300
     )
     assert completed.returncode == 0, completed.stderr
     assert "2015" in completed.stdout
