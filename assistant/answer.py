@@ -45,6 +45,11 @@ NEAR_BEST = 0.8
 # defining sentence ("X innebär …") must carry more weight.
 CUE_BONUS = {"stance": 0.3, "definition": 0.3}
 UNTRANSLATED_PENALTY = 0.7
+# A Sammanfattning restates the body in fewer words. When both copies of a statement were retrieved,
+# the body's is the one to cite: it is the original wording, with its context, which is what a
+# handläggare quotes. "Restates" = most of one sentence's content recurs in the other.
+_SUMMARY_SECTION = re.compile(r"^\s*(sammanfattning|summary)\b", re.IGNORECASE)
+RESTATEMENT_SHARE = 0.7
 EVIDENCE_SENTENCES = 3  # the decline rule looks at the best few sentences, not only the first
 MAX_OVERVIEW_CLAIMS = 8  # "vilka nämnder …": one line per document
 
@@ -177,7 +182,7 @@ def rank_sentences(
             if focus and any(_matches(term, sentence_terms) for term in focus):
                 score += FOCUS_BONUS
             candidates.append(Candidate(rank, passage, start, end, score, overlap_with_context, overlap))
-    candidates.sort(key=lambda c: -c.score)
+    candidates = _body_before_summary(candidates, lexical)
     if similarity is None or not candidates or not SHORTLIST:
         return candidates
     shortlist = candidates[:SHORTLIST]
@@ -186,7 +191,34 @@ def rank_sentences(
         replace(c, score=c.score + SENTENCE_DENSE_WEIGHT * _scale_e5(sim))
         for c, sim in zip(shortlist, sims, strict=True)
     ]
-    return sorted(rescored, key=lambda c: -c.score) + candidates[SHORTLIST:]
+    return _body_before_summary(rescored, lexical) + candidates[SHORTLIST:]
+
+
+def _body_before_summary(candidates: list[Candidate], lexical: LexicalIndex) -> list[Candidate]:
+    """Best first, with a Sammanfattning sentence placed just below its restatement in the body."""
+    terms = {id(c): set(lexical.analyzer.terms(_text(c))) for c in candidates}
+    body = [c for c in candidates if not _SUMMARY_SECTION.match(c.passage.section)]
+
+    def weight(words: set[str]) -> float:
+        return sum(lexical.idf(t) for t in words)
+
+    def restates(a: set[str], b: set[str]) -> bool:
+        """One sentence's (IDF-weighted) content lies mostly inside the other's."""
+        shared = weight(a & b)
+        return bool(a and b) and shared >= RESTATEMENT_SHARE * min(weight(a), weight(b))
+
+    def twin_score(summary: Candidate) -> float | None:
+        own, document = terms[id(summary)], summary.passage.document
+        twins = [c.score for c in body if c.passage.document == document and restates(own, terms[id(c)])]
+        return max(twins, default=None)
+
+    demoted = []
+    for candidate in candidates:
+        twin = twin_score(candidate) if _SUMMARY_SECTION.match(candidate.passage.section) else None
+        if twin is not None and candidate.score >= twin:
+            candidate = replace(candidate, score=twin - 1e-3)
+        demoted.append(candidate)
+    return sorted(demoted, key=lambda c: -c.score)
 
 
 def _scale_e5(similarity: float) -> float:
