@@ -40,6 +40,11 @@ PASSAGE_PRIOR = 0.35  # how much the passage's retrieval score carries over to i
 ELABORATION_OVERLAP = 0.5
 LISTING_OVERLAP = 0.25  # a list joins the answer only if it is itself about the question
 LIST_BONUS = 0.2  # "vilka …?" is best answered by the list itself
+# …and best of all by a list introduced as a list of the very thing asked for: "Vilka prioriterade
+# samverkansområden …?" ← "De prioriterade samverkansområdena är: …", not a sentence that merely
+# enumerates something else ("… formuleras samverkansområdena med mål, ansvarsfördelning och …").
+_LIST_LEAD_IN = re.compile(r"^(.{0,200}?)\b(?:är|följande|nämligen)\s*[:;]", re.IGNORECASE | re.DOTALL)
+HEADED_LIST_BONUS = 0.2
 NEAR_BEST = 0.8
 # "Vad säger X om …" and "Vad menas med X?" have few topic words of their own: the stance or the
 # defining sentence ("X innebär …") must carry more weight.
@@ -98,6 +103,12 @@ def _focus_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
         return []
     words = [w for w in SwedishAnalyzer.words(match.group(1)) if w not in _NUMBER_WORDS]
     return lexical.analyzer.terms(" ".join(words[:2]))
+
+
+def _heads_list(focus: list[str], sentence: str, lexical: LexicalIndex) -> bool:
+    lead_in = _LIST_LEAD_IN.match(sentence)
+    terms = set(lexical.analyzer.terms(lead_in.group(1))) if lead_in else set()
+    return any(_matches(term, terms) for term in focus)
 
 
 def _sentences(passage: Passage) -> list[tuple[int, int]]:
@@ -181,6 +192,8 @@ def rank_sentences(
                 score -= 0.4  # "Ordföranden Jan Jönsson (L), …" says who, not what
             if focus and any(_matches(term, sentence_terms) for term in focus):
                 score += FOCUS_BONUS
+                if intent.wants_list and _heads_list(focus, sentence, lexical):
+                    score += HEADED_LIST_BONUS
             candidates.append(Candidate(rank, passage, start, end, score, overlap_with_context, overlap))
     candidates = _body_before_summary(candidates, lexical)
     if similarity is None or not candidates or not SHORTLIST:

@@ -39,7 +39,7 @@ _PATTERNS = {
     # Bullet lists, or an inline enumeration after "är:"/"följande:" with at least two commas.
     "list": re.compile(
         r"(?:^\s*(?:[-•*]|\d+[.)])\s+.+\n*){3,}|\b(?:är|följande|nämligen)\s*[:;][^.]*,[^.]*,"
-        r"|\b(?:bland annat|exempelvis|till exempel|som)\s[^.]*,[^.]*,[^.]*\b(?:och|samt|eller)\b",
+        r"|\b(?:bland annat|exempelvis|till exempel|såsom|t\.ex\.)\s[^.]*,[^.]*,[^.]*\b(?:och|samt|eller)\b",
         re.MULTILINE | re.IGNORECASE,
     ),
 }
