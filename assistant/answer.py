@@ -30,6 +30,7 @@ _FACT_TYPES = ("date", "number", "person")
 _FOCUS = re.compile(r"\b(?:vilka|vilken|vilket|which|what)\s+((?:[\wåäöÅÄÖ-]+\s*){1,3})", re.IGNORECASE)
 _NUMBER_WORDS = {"en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "av", "de", "the"}
 FOCUS_BONUS = 0.2
+MISSING_FACT_PENALTY = 0.5
 _PREFIX = 6  # Swedish derivations share a stem Snowball misses: organiserad/organisation, uppdaterat/uppdaterats
 
 PASSAGES_READ = 8  # sentences come from the best passages only: they are what was retrieved
@@ -183,7 +184,7 @@ def rank_sentences(
             overlap_with_context = _overlap(terms, sentence_terms | context_terms, lexical)
             score = overlap + 0.25 * overlap_with_context + PASSAGE_PRIOR * (passage.score / top_score) - 0.05 * rank
             if intent.answer_type in _FACT_TYPES and not has_cue(intent.answer_type, sentence):
-                score -= 0.3  # a sentence without a date cannot say "when"
+                score -= MISSING_FACT_PENALTY  # a sentence without a date cannot say "when"
             elif intent.answer_type and has_cue(intent.answer_type, sentence):
                 score += CUE_BONUS.get(intent.answer_type, 0.15)
             if intent.wants_list and has_cue("list", sentence):

@@ -28,8 +28,13 @@ _EXTRA_STOPWORDS = frozenset(
     enligt dokumenten dokumentet ge what which who whom when why how does do did is are was were
     the a an of to in on for and or about say says with it they their there this that from by as be has
     have any much many menas betyder definieras mean means meant definition
+    börja börjar började börjat sluta slutar slutade slutat hända händer hände hänt ske sker skedde skett
+    starta startar startade startat pågå pågår pågick gå går gick gått göra gör gjorde gjort gjorts få får
+    fick fått ta tar tog tagit ge ger gav gett givit komma kommer kom kommit bli blir blev blivit
+    take takes took taken start starts started begin begins began begun happen happens happened make makes
+    made get gets got give gives gave come comes came become becomes became carry carries carried out
     """.split()
-)
+)  # the last lines: verbs of happening and doing, which say nothing about a question's topic ("När börjar …")
 STOPWORDS = frozenset(STOPWORDS_SWEDISH) | _EXTRA_STOPWORDS
 _MIN_PART = 4  # shorter "parts" (e.g. "kon|toret") are noise, not compounds
 _MIN_COMPOUND = 9
