@@ -50,6 +50,12 @@ NEAR_BEST = 0.8
 # "Vad säger X om …" and "Vad menas med X?" have few topic words of their own: the stance or the
 # defining sentence ("X innebär …") must carry more weight.
 CUE_BONUS = {"stance": 0.3, "definition": 0.3}
+# A definition answers "vad är X?" only when X is what it defines: "Välfärdsbrott innebär …", not
+# "Otillåten påverkan är ett samlingsbegrepp …" in the same paragraph.
+_DEFINED = re.compile(
+    r"^\W*(?:med\s+)?(.{2,60}?)\s+(?:innebär|avses|menas|definieras|betyder|är ett samlingsbegrepp|är en form av)\b",
+    re.IGNORECASE,
+)
 UNTRANSLATED_PENALTY = 0.7
 # A Sammanfattning restates the body in fewer words. When both copies of a statement were retrieved,
 # the body's is the one to cite: it is the original wording, with its context, which is what a
@@ -104,6 +110,11 @@ def _focus_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
         return []
     words = [w for w in SwedishAnalyzer.words(match.group(1)) if w not in _NUMBER_WORDS]
     return lexical.analyzer.terms(" ".join(words[:2]))
+
+
+def _defines(sentence: str, terms: list[str], lexical: LexicalIndex) -> bool:
+    defined = _DEFINED.match(sentence)
+    return bool(defined) and any(_matches(t, set(lexical.analyzer.terms(defined.group(1)))) for t in terms)
 
 
 def _heads_list(focus: list[str], sentence: str, lexical: LexicalIndex) -> bool:
@@ -185,6 +196,8 @@ def rank_sentences(
             score = overlap + 0.25 * overlap_with_context + PASSAGE_PRIOR * (passage.score / top_score) - 0.05 * rank
             if intent.answer_type in _FACT_TYPES and not has_cue(intent.answer_type, sentence):
                 score -= MISSING_FACT_PENALTY  # a sentence without a date cannot say "when"
+            elif intent.answer_type == "definition":
+                score += CUE_BONUS["definition"] if _defines(sentence, terms, lexical) else 0.0
             elif intent.answer_type and has_cue(intent.answer_type, sentence):
                 score += CUE_BONUS.get(intent.answer_type, 0.15)
             if intent.wants_list and has_cue("list", sentence):

@@ -84,7 +84,8 @@ _REFERRING = re.compile(
 # A list is wanted by plural "vilka …", "which/what …s", or asking for a list outright; singular
 # "vilken/vilket/which area" asks for one thing.
 _LIST_CUE = re.compile(
-    r"\bvilka\b|\b(which|what)\s+(\w+\s+)?\w+s\b|\b(list|lista|uppräkn\w*|what are)\b", re.IGNORECASE
+    r"\bvilka\b|\b(which|what)\s+(?!(?:is|does|was|has)\b)(\w+\s+)?\w+s\b|\b(list|lista|uppräkn\w*|what are)\b",
+    re.IGNORECASE,
 )
 # What kind of answer the question wants; retrieval and sentence choice favour passages that have it.
 ANSWER_TYPES = {
