@@ -86,14 +86,28 @@ class Candidate:
     own_overlap: float  # question terms found in the sentence itself
 
 
-def _query_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
+Terms = list[tuple[str, ...]]  # each entry: alternatives for one question word, any one suffices
+
+
+def _query_terms(intent: QueryIntent, lexical: LexicalIndex) -> Terms:
     """Topic terms only: nämnd names steer retrieval (boosts), they do not make a sentence relevant.
-    In an English question, words the Swedish corpus never uses are untranslated, not absent facts."""
+    In an English question, words the Swedish corpus never uses are untranslated, not absent facts.
+    A glossary/paraphrase expansion is one alternative group, so "crime" → "brott brottslighet"
+    weighs as one question word, met by a sentence with either."""
     text = intent.standalone
+    for expansion in intent.expansions:
+        text = text.replace(expansion, " ")
     for mention in sorted(find_namnder(text), key=lambda m: -m.start):
         text = text[: mention.start] + " " + text[mention.end :]
-    terms = list(dict.fromkeys(lexical.analyzer.terms(text)))
-    return [t for t in terms if lexical.known(t)] if intent.language == "en" else terms
+    own = list(dict.fromkeys(lexical.analyzer.terms(text)))
+    if intent.language == "en":
+        own = [t for t in own if lexical.known(t)]
+    groups: Terms = [(t,) for t in own]
+    for expansion in intent.expansions:
+        group = tuple(t for t in dict.fromkeys(lexical.analyzer.terms(expansion)) if lexical.known(t))
+        if group and not set(group) & set(own):
+            groups.append(group)
+    return groups
 
 
 def _is_byline(sentence: str) -> bool:
@@ -160,9 +174,13 @@ def _matches(term: str, sentence_terms: set[str]) -> bool:
     return False
 
 
-def _overlap(terms: list[str], sentence_terms: set[str], lexical: LexicalIndex) -> float:
-    total = sum(lexical.idf(t) for t in terms)
-    return sum(lexical.idf(t) for t in terms if _matches(t, sentence_terms)) / total if total else 0.0
+def _overlap(terms: Terms, sentence_terms: set[str], lexical: LexicalIndex) -> float:
+    """IDF-weighted share of the question's words the sentence meets (a group by any alternative)."""
+    total = matched = 0.0
+    for group in terms:
+        total += max(lexical.idf(t) for t in group)
+        matched += max((lexical.idf(t) for t in group if _matches(t, sentence_terms)), default=0.0)
+    return matched / total if total else 0.0
 
 
 def rank_sentences(
@@ -269,7 +287,7 @@ def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[Candidat
     if intent.language == "sv":
         # Question words the corpus never uses (not even as another form of the word): the
         # documents are probably about something else ("polisens budget").
-        terms = _query_terms(intent, lexical)
+        terms = [group[0] for group in _query_terms(intent, lexical) if len(group) == 1]
         total = sum(lexical.idf(t) for t in terms) or 1.0
         unknown = sum(lexical.idf(t) for t in terms if len(t) >= 4 and not lexical.known_loosely(t))
         strength *= 1.0 - 0.5 * unknown / total

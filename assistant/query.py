@@ -132,6 +132,9 @@ class QueryIntent:
     answer_type: str = ""  # "overview" | "number" | "date" | "person" | "reason" | ""
     carried_from_history: bool = False
     unknown_namnder: tuple[str, ...] = field(default=())  # named, but no document of theirs is indexed
+    # Words added to ``standalone`` by the glossary and domain paraphrases, one string per source
+    # word: each string's words are alternatives ("crime" → "brott brottslighet"), not extra topics.
+    expansions: tuple[str, ...] = ()
 
 
 # English questions meet Swedish text through e5; this glossary lets the lexical side join in.
@@ -334,6 +337,7 @@ def understand(question: str, history: list[str] | None = None, known_namnder: s
     return QueryIntent(
         question=question,
         standalone=" ".join([standalone, *expansions]),
+        expansions=tuple(expansions),
         answer_type=answer_type,
         language=language,
         namnder=tuple(name for name in namnder if not known or name in known),
