@@ -115,6 +115,17 @@ _EXPANSIONS = {
         r"\byttra\w*|\byttrande\w*|\bsvarat\b|\bresponded\b|\bcommented\b", re.I
     ): "remiss svar på remissen godkänner tjänsteutlåtandet mottagit",
     re.compile(r"\bcommit(?!tee)\w*|\bresponsib\w*|\båta[gr]\w*|\bansvar\w*", re.I): "ansvar uppdrag åtagande innebär",
+    # Who to ask is the handläggare named in the letterhead; who signed is a chef/direktör under it.
+    re.compile(r"\bkontakt\w*|\bcontact\w*|\bfrågor om\b|\bask about\b", re.I): "handläggare telefon",
+    re.compile(r"\bskri\w* under\b|\bundertecknat\w*|\bsign\w*", re.I): "direktör förvaltningschef avdelningschef",
+    # Parties sign särskilda uttalanden by their letters: (S), (V), …
+    re.compile(r"\bsocial ?democrats?\b|\bsocialdemokrat\w*", re.I): "S",
+    re.compile(r"\bleft party\b|\bvänsterpartiet\b", re.I): "V",
+    re.compile(r"\bmoderat\w*|\bmoderates?\b", re.I): "M",
+    re.compile(r"\bliberal\w*", re.I): "L",
+    re.compile(r"\bcent(?:er|re) ?part\w*", re.I): "C",
+    re.compile(r"\bkristdemokrat\w*|\bchristian democrats?\b", re.I): "KD",
+    re.compile(r"\bmiljöpartiet\b|\bgreen party\b|\bgreens\b", re.I): "MP",
 }
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 _CONTENT = re.compile(r"[a-zåäöé]{4,}", re.IGNORECASE)
@@ -298,6 +309,17 @@ def _entities(text: str) -> tuple[list[str], list[str], list[int]]:
     return namnder, find_governing_documents(text), [int(y) for y in _YEAR.findall(text)]
 
 
+def _answer_type(question: str) -> str:
+    """The type whose cue comes first: the interrogative leads ("Vem var ordförande … när …" asks
+    for a person; the later "när" is a conjunction). Ties go to the more specific type (dict order)."""
+    found = [
+        (match.start(), order, name)
+        for order, (name, pattern) in enumerate(ANSWER_TYPES.items())
+        if (match := pattern.search(question))
+    ]
+    return min(found)[2] if found else ""
+
+
 def understand(question: str, history: list[str] | None = None, known_namnder: set[str] | None = None) -> QueryIntent:
     """Read what the question asks about; resolve it against earlier turns when it leans on them."""
     history = [turn for turn in (history or []) if turn.strip()]
@@ -333,7 +355,7 @@ def understand(question: str, history: list[str] | None = None, known_namnder: s
     if language == "en":
         words = re.findall(r"[a-z-]+", standalone.lower())
         expansions += [_ENGLISH_TO_SWEDISH[word] for word in dict.fromkeys(words) if word in _ENGLISH_TO_SWEDISH]
-    answer_type = next((name for name, pattern in ANSWER_TYPES.items() if pattern.search(question)), "")
+    answer_type = _answer_type(question)
     return QueryIntent(
         question=question,
         standalone=" ".join([standalone, *expansions]),
