@@ -28,6 +28,7 @@ _CONTINUATION = re.compile(
 )
 _FACT_TYPES = ("date", "number", "person")
 _FOCUS = re.compile(r"\b(?:vilka|vilken|vilket|which|what)\s+((?:[\wåäöÅÄÖ-]+\s*){1,3})", re.IGNORECASE)
+_COUNTED = re.compile(r"\bhur många\s+((?:[\wåäöÅÄÖ-]+\s*){1,2})", re.IGNORECASE)
 _NUMBER_WORDS = {"en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "av", "de", "the"}
 FOCUS_BONUS = 0.2
 MISSING_FACT_PENALTY = 0.5
@@ -62,7 +63,9 @@ UNTRANSLATED_PENALTY = 0.7
 # handläggare quotes. "Restates" = most of one sentence's content recurs in the other.
 _SUMMARY_SECTION = re.compile(r"^\s*(sammanfattning|summary)\b", re.IGNORECASE)
 RESTATEMENT_SHARE = 0.7
-EVIDENCE_SENTENCES = 3  # the decline rule looks at the best few sentences, not only the first
+EVIDENCE_SENTENCES = 3
+EVIDENCE_PASSAGES = 3
+COVERAGE_WEIGHT = 0.9  # the decline rule looks at the best few sentences, not only the first
 MAX_OVERVIEW_CLAIMS = 8  # "vilka nämnder …": one line per document
 
 
@@ -95,17 +98,18 @@ def _query_terms(intent: QueryIntent, lexical: LexicalIndex) -> Terms:
     A glossary/paraphrase expansion is one alternative group, so "crime" → "brott brottslighet"
     weighs as one question word, met by a sentence with either."""
     text = intent.standalone
-    for expansion in intent.expansions:
-        text = text.replace(expansion, " ")
+    for source, alternatives in intent.expansions:
+        text = text.replace(alternatives, " ").replace(source, " ")
     for mention in sorted(find_namnder(text), key=lambda m: -m.start):
         text = text[: mention.start] + " " + text[mention.end :]
     own = list(dict.fromkeys(lexical.analyzer.terms(text)))
     if intent.language == "en":
         own = [t for t in own if lexical.known(t)]
     groups: Terms = [(t,) for t in own]
-    for expansion in intent.expansions:
-        group = tuple(t for t in dict.fromkeys(lexical.analyzer.terms(expansion)) if lexical.known(t))
-        if group and not set(group) & set(own):
+    for source, alternatives in intent.expansions:
+        words = lexical.analyzer.terms(f"{source} {alternatives}")
+        group = tuple(t for t in dict.fromkeys(words) if lexical.known(t) and t not in own)
+        if group:
             groups.append(group)
     return groups
 
@@ -115,6 +119,23 @@ def _is_byline(sentence: str) -> bool:
     words = re.findall(r"[\wåäöÅÄÖ-]+", sentence)
     capitalised = sum(word[:1].isupper() for word in words)
     return len(words) >= 4 and capitalised / len(words) >= 0.6
+
+
+def _counted_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
+    """What "hur många X" counts: "fem prioriterade samverkansområden" does not say how many poliser."""
+    match = _COUNTED.search(intent.question)
+    if not match:
+        return []
+    # The head of a Swedish noun phrase comes last: "hur många nya poliser" counts poliser.
+    heads = [terms for word in SwedishAnalyzer.words(match.group(1)) if (terms := lexical.analyzer.terms(word))]
+    return [t for t in heads[-1] if lexical.known(t)] if heads else []
+
+
+def _states_fact(intent: QueryIntent, sentence: str, sentence_terms: set[str], counted: list[str]) -> bool:
+    """The sentence holds the kind of fact asked for (a number of the things counted, a date, a name)."""
+    if not has_cue(intent.answer_type, sentence):
+        return False
+    return not counted or any(_matches(term, sentence_terms) for term in counted)
 
 
 def _focus_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
@@ -194,6 +215,7 @@ def rank_sentences(
     "hur är samverkan organiserad" ↔ "består av styrgrupper …"."""
     terms = _query_terms(intent, lexical)
     focus = _focus_terms(intent, lexical)
+    counted = _counted_terms(intent, lexical)
     top_score = max((p.score for p in passages), default=1.0) or 1.0
     candidates: list[Candidate] = []
     read = len({p.document for p in passages}) if intent.answer_type == "overview" else PASSAGES_READ
@@ -212,7 +234,7 @@ def rank_sentences(
             overlap = _overlap(terms, sentence_terms, lexical)
             overlap_with_context = _overlap(terms, sentence_terms | context_terms, lexical)
             score = overlap + 0.25 * overlap_with_context + PASSAGE_PRIOR * (passage.score / top_score) - 0.05 * rank
-            if intent.answer_type in _FACT_TYPES and not has_cue(intent.answer_type, sentence):
+            if intent.answer_type in _FACT_TYPES and not _states_fact(intent, sentence, sentence_terms, counted):
                 score -= MISSING_FACT_PENALTY  # a sentence without a date cannot say "when"
             elif intent.answer_type == "definition":
                 score += CUE_BONUS["definition"] if _defines(sentence, terms, lexical) else 0.0
@@ -275,11 +297,22 @@ def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[Candidat
     if not passages or not ranked:
         return Evidence(0.0, 0.0, 0.0)
     dense = max(p.dense for p in passages[:3])
+    # A question in several parts is answered by several passages together: what the best few
+    # passages cover between them counts, not only what one sentence covers.
+    covered: set[str] = set()
+    for passage in passages[:EVIDENCE_PASSAGES]:
+        covered |= set(lexical.analyzer.terms(passage.text)) | set(lexical.analyzer.terms(passage.context))
+    coverage = COVERAGE_WEIGHT * _overlap(_query_terms(intent, lexical), covered, lexical)
+    counted = _counted_terms(intent, lexical)
 
     def support(candidate: Candidate) -> float:
-        value = 0.45 * _scale_e5(dense) + 0.55 * candidate.overlap
-        if intent.answer_type in _FACT_TYPES and not has_cue(intent.answer_type, _text(candidate)):
-            value *= 0.6  # asked for a number/date/person, and this sentence has none
+        if intent.answer_type in _FACT_TYPES:
+            # A number/date/person is stated in one sentence, which must itself be on topic.
+            value = 0.45 * _scale_e5(dense) + 0.55 * candidate.overlap
+            sentence = _text(candidate)
+            stated = _states_fact(intent, sentence, set(lexical.analyzer.terms(sentence)), counted)
+            return value if stated else 0.6 * value
+        return 0.45 * _scale_e5(dense) + 0.55 * max(candidate.overlap, coverage)
         return value
 
     anchor = max(ranked[:EVIDENCE_SENTENCES], key=support)

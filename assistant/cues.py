@@ -17,7 +17,8 @@ _PATTERNS = {
     ),
     "number": re.compile(
         r"\b\d+(?:[.,]\d+)?\s*(?:%|procent|miljoner|miljarder|mnkr|tkr|kr|kronor|heltidstjänster|tjänster|"
-        r"personer|st)\b|\b(?:cirka|ca|drygt|knappt|omkring) \d",
+        r"personer|st)\b|\b(?:cirka|ca|drygt|knappt|omkring) \d|"
+        r"\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjorton|femton|sexton|sjutton|arton|nitton|tjugo|hundra|tusen)\s+(?!av\b)[a-zåäö]{3,}",
         re.IGNORECASE,
     ),
     "person": re.compile(r"\b[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)? [A-ZÅÄÖ][a-zåäöé]{2,}\b(?! stad)"),

@@ -126,6 +126,22 @@ _EXPANSIONS = {
     re.compile(r"\bcent(?:er|re) ?part\w*", re.I): "C",
     re.compile(r"\bkristdemokrat\w*|\bchristian democrats?\b", re.I): "KD",
     re.compile(r"\bmiljöpartiet\b|\bgreen party\b|\bgreens\b", re.I): "MP",
+    # How remissvar word their positions: a question's "svårt", "saknade", "betonade" or "positiva"
+    # is met in the text by "utmaning", "efterfrågar", "vikten av", "välkomnar".
+    re.compile(r"\bsvår\w*|\bproblem\w*|\butmaning\w*|\bdifficult\w*|\bchalleng\w*", re.I): (
+        "utmaning svårighet problem risk"
+    ),
+    re.compile(r"\bsakna\w*|\bbrist\w*|\bmiss(?:ing|ed)\b|\black\w*|\bask(?:ed|s)? for\b", re.I): (
+        "saknar efterfrågar brist önskar"
+    ),
+    re.compile(
+        r"\bbeton\w*|\bpoängter\w*|\blyft\w* fram|\bunderstr\w*|\bframhåll\w*|\btryck\w* på|\bemphasi\w*|\bstress\w*",
+        re.I,
+    ): "betonar vikten poängtera särskilt viktigt",
+    re.compile(r"\bpositiv\w*|\bvälkomna\w*|\bstödj\w*|\bstöder\b|\bsupport\w*|\bwelcom\w*", re.I): (
+        "positiv välkomnar stödjer ställer sig bakom"
+    ),
+    re.compile(r"\bkriti\w*|\bcriti\w*", re.I): "kritik kritiserar nedskärningar",
 }
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 _CONTENT = re.compile(r"[a-zåäöé]{4,}", re.IGNORECASE)
@@ -143,9 +159,10 @@ class QueryIntent:
     answer_type: str = ""  # "overview" | "number" | "date" | "person" | "reason" | ""
     carried_from_history: bool = False
     unknown_namnder: tuple[str, ...] = field(default=())  # named, but no document of theirs is indexed
-    # Words added to ``standalone`` by the glossary and domain paraphrases, one string per source
-    # word: each string's words are alternatives ("crime" → "brott brottslighet"), not extra topics.
-    expansions: tuple[str, ...] = ()
+    # Words added to ``standalone`` by the glossary and domain paraphrases, as (what the question
+    # said, what the documents may say instead): alternatives for one question word ("crime" →
+    # "brott brottslighet", "skrivit under" → "direktör …"), not extra topics.
+    expansions: tuple[tuple[str, str], ...] = ()
 
 
 # English questions meet Swedish text through e5; this glossary lets the lexical side join in.
@@ -350,15 +367,18 @@ def understand(question: str, history: list[str] | None = None, known_namnder: s
         carried = True
     known = known_namnder or set()
     unknown = tuple(name for name in namnder if known and name not in known and name not in GOVERNING_BODIES)
-    expansions = [extra for pattern, extra in _EXPANSIONS.items() if pattern.search(standalone)]
+    expansions = [
+        (match.group(0), extra) for pattern, extra in _EXPANSIONS.items() if (match := pattern.search(standalone))
+    ]
     language = detect_language(question)
     if language == "en":
-        words = re.findall(r"[a-z-]+", standalone.lower())
-        expansions += [_ENGLISH_TO_SWEDISH[word] for word in dict.fromkeys(words) if word in _ENGLISH_TO_SWEDISH]
-    answer_type = _answer_type(question)
+        words = dict.fromkeys(re.findall(r"[a-z-]+", standalone.lower()))
+        expansions += [(word, _ENGLISH_TO_SWEDISH[word]) for word in words if word in _ENGLISH_TO_SWEDISH]
+    # "Och för utbildningsnämnden då?" asks what the earlier question asked (a person, a date …).
+    answer_type = _answer_type(question) or (_answer_type(history[-1]) if carried else "")
     return QueryIntent(
         question=question,
-        standalone=" ".join([standalone, *expansions]),
+        standalone=" ".join([standalone, *(extra for _, extra in expansions)]),
         expansions=tuple(expansions),
         answer_type=answer_type,
         language=language,
