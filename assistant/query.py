@@ -126,8 +126,11 @@ _EXPANSIONS = {
     re.compile(r"\bcent(?:er|re) ?part\w*", re.I): "C",
     re.compile(r"\bkristdemokrat\w*|\bchristian democrats?\b", re.I): "KD",
     re.compile(r"\bmiljöpartiet\b|\bgreen party\b|\bgreens\b", re.I): "MP",
-    # How remissvar word their positions: a question's "svårt", "saknade", "betonade" or "positiva"
-    # is met in the text by "utmaning", "efterfrågar", "vikten av", "välkomnar".
+}
+# How remissvar word their positions: a question's "svårt", "saknade", "betonade" or "positiva" is met
+# in the text by "utmaning", "efterfrågar", "vikten av", "välkomnar". Used to match answer sentences
+# only: as search terms these common words would pull in every passage that states any position.
+_SYNONYMS = {
     re.compile(r"\bsvår\w*|\bproblem\w*|\butmaning\w*|\bdifficult\w*|\bchalleng\w*", re.I): (
         "utmaning svårighet problem risk"
     ),
@@ -326,6 +329,10 @@ def _entities(text: str) -> tuple[list[str], list[str], list[int]]:
     return namnder, find_governing_documents(text), [int(y) for y in _YEAR.findall(text)]
 
 
+def _matched(table: dict[re.Pattern[str], str], text: str) -> list[tuple[str, str]]:
+    return [(match.group(0), extra) for pattern, extra in table.items() if (match := pattern.search(text))]
+
+
 def _answer_type(question: str) -> str:
     """The type whose cue comes first: the interrogative leads ("Vem var ordförande … när …" asks
     for a person; the later "när" is a conjunction). Ties go to the more specific type (dict order)."""
@@ -367,9 +374,8 @@ def understand(question: str, history: list[str] | None = None, known_namnder: s
         carried = True
     known = known_namnder or set()
     unknown = tuple(name for name in namnder if known and name not in known and name not in GOVERNING_BODIES)
-    expansions = [
-        (match.group(0), extra) for pattern, extra in _EXPANSIONS.items() if (match := pattern.search(standalone))
-    ]
+    expansions = _matched(_EXPANSIONS, standalone)
+    synonyms = _matched(_SYNONYMS, standalone)
     language = detect_language(question)
     if language == "en":
         words = dict.fromkeys(re.findall(r"[a-z-]+", standalone.lower()))
@@ -379,7 +385,7 @@ def understand(question: str, history: list[str] | None = None, known_namnder: s
     return QueryIntent(
         question=question,
         standalone=" ".join([standalone, *(extra for _, extra in expansions)]),
-        expansions=tuple(expansions),
+        expansions=tuple(expansions + synonyms),
         answer_type=answer_type,
         language=language,
         namnder=tuple(name for name in namnder if not known or name in known),
