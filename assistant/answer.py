@@ -108,7 +108,7 @@ def _query_terms(intent: QueryIntent, lexical: LexicalIndex) -> Terms:
     groups: Terms = [(t,) for t in own]
     for source, alternatives in intent.expansions:
         words = lexical.analyzer.terms(f"{source} {alternatives}")
-        group = tuple(t for t in dict.fromkeys(words) if lexical.known(t) and t not in own)
+        group = tuple(t for t in dict.fromkeys(words) if lexical.known_as_head(t) and t not in own)
         if group:
             groups.append(group)
     return groups
@@ -191,6 +191,8 @@ def _matches(term: str, sentence_terms: set[str]) -> bool:
         if (len(shorter) >= _PREFIX - 1 and longer.startswith(shorter)) or (
             len(shorter) >= _PREFIX and shorter[:_PREFIX] == longer[:_PREFIX]
         ):
+            return True
+        if len(term) >= _PREFIX and other.endswith(term):  # a compound's head: "stadsdelsdirektör" is a direktör
             return True
     return False
 

@@ -21,7 +21,11 @@ _PATTERNS = {
         r"\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjorton|femton|sexton|sjutton|arton|nitton|tjugo|hundra|tusen)\s+(?!av\b)[a-zåäö]{3,}",
         re.IGNORECASE,
     ),
-    "person": re.compile(r"\b[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)? [A-ZÅÄÖ][a-zåäöé]{2,}\b(?! stad)"),
+    # First name + surname; not an organisation ("Polisregion Stockholm", "Stockholms stad").
+    "person": re.compile(
+        r"\b(?!\w*(?:region|nämnden|kontoret|förvaltningen|myndigheten)\b)[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)? "
+        r"(?!Stockholms?\b)[A-ZÅÄÖ][a-zåäöé]{2,}\b(?! stad)"
+    ),
     "obligation": re.compile(r"\b(ska|skall|ansvarar|ansvar\w*|uppdrag\w*|åtar sig|bistå|bidra)\b", re.IGNORECASE),
     # The writer's own position: "Kontoret ställer sig positivt", "Förvaltningen bedömer", "Vi saknar".
     "stance": re.compile(

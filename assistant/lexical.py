@@ -40,6 +40,7 @@ _MIN_PART = 4  # shorter "parts" (e.g. "kon|toret") are noise, not compounds
 _MIN_COMPOUND = 9
 _LOOSE_PREFIX = 5
 _INFLECTION = 3  # an ending, not a compound: "polis" does not make "polismästare" known
+_MIN_HEAD = 6  # "direktör", "ansvar": long enough that a compound ending in it is one of them
 
 
 class SwedishAnalyzer:
@@ -122,6 +123,11 @@ class LexicalIndex:
 
     def known(self, term: str) -> bool:
         return term in self._idf
+
+    def known_as_head(self, term: str) -> bool:
+        """Known, or the last part of a known compound: Swedish compounds end in what they are
+        ("stadsdelsdirektör" is a direktör), even when the part never stands alone in the corpus."""
+        return term in self._idf or (len(term) >= _MIN_HEAD and any(other.endswith(term) for other in self._idf))
 
     def known_loosely(self, term: str) -> bool:
         """Known as is, or as a longer/shorter form sharing its stem (bedöm ~ bedömd, organis ~ organiser)."""
