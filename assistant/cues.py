@@ -39,7 +39,9 @@ _PATTERNS = {
         r"\b(innebär|avses|menas|definieras|betyder|är ett samlingsbegrepp|är en form av)\b", re.IGNORECASE
     ),
     "reason": re.compile(
-        r"\b(anledning\w*|eftersom|därför|på grund av|syftar|syftet|bakgrund\w*|beror på|för att)\b", re.IGNORECASE
+        r"\b(anledning\w*|eftersom|därför|på grund av|syftar|syftet|bakgrund\w*|beror på|för att)\b"
+        r"|, då (?:det|de|den)\b",  # causal "då" follows a comma: "…, då det ofta är samma personella resurs"
+        re.IGNORECASE,
     ),
     # Bullet lists, or an inline enumeration after "är:"/"följande:" with at least two commas.
     "list": re.compile(

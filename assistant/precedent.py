@@ -57,9 +57,7 @@ def precedents(assistant: Assistant, topic: str) -> list[PrecedentRow]:
     shortlisted = {passage.document for passage in candidates}
     # Independent asks, in parallel; the assistant is shared and thread-safe.
     with ThreadPoolExecutor(max_workers=PARALLEL_ASKS) as pool:
-        rows = list(
-            pool.map(lambda item: _row(assistant, topic, *item, ask=item[0] in shortlisted), documents.items())
-        )
+        rows = list(pool.map(lambda item: _row(assistant, topic, *item, ask=item[0] in shortlisted), documents.items()))
     return sorted(rows, key=lambda row: (row.namnd, row.date, row.document))
 
 
