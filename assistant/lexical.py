@@ -36,6 +36,7 @@ _EXTRA_STOPWORDS = frozenset(
     """.split()
 )  # the last lines: verbs of happening and doing, which say nothing about a question's topic ("När börjar …")
 STOPWORDS = frozenset(STOPWORDS_SWEDISH) | _EXTRA_STOPWORDS
+_UNSTRESSED_E = re.compile(r"[^aeiouyåäö]el$")
 _MIN_PART = 4  # shorter "parts" (e.g. "kon|toret") are noise, not compounds
 _MIN_COMPOUND = 9
 _LOOSE_PREFIX = 5
@@ -56,12 +57,15 @@ class SwedishAnalyzer:
 
     def stem(self, word: str) -> str:
         """Snowball, plus the definite neuter ending it leaves alone: programmet → program,
-        trygghetsprogrammet → trygghetsprogram (and a doubled final consonant made single)."""
+        trygghetsprogrammet → trygghetsprogram (and a doubled final consonant made single), and the
+        unstressed -e- that inflection drops: exempel and exemplen both stem to exempl."""
         stem = self._stemmer.stemWord(word)
         if len(stem) > 6 and stem.endswith("et"):
             stem = stem[:-2]
             if stem[-1] == stem[-2] and stem[-1] not in "aeiouyåäö":
                 stem = stem[:-1]
+        if _UNSTRESSED_E.search(stem):
+            stem = stem[:-2] + stem[-1]  # exempel/exemplen, regel/regler: the unstressed -e- drops when inflected
         return stem
 
     @staticmethod

@@ -100,7 +100,7 @@ ANSWER_TYPES = {
     "date": re.compile(r"\b(när|sedan när|från när|datum|vilket år|when|since when|what date|which year)\b", re.I),
     "person": re.compile(r"\b(vem|vilka personer|who)\b", re.I),
     "obligation": re.compile(
-        r"\b(åta[gr]\w*|commit(?!tee)\w*|ansvar\w*|uppdrag\w*|förväntas|responsib\w*|must)\b", re.I
+        r"\b(åta[gr]\w*|commit(?!tee)\w*|ansvar\w*|uppdrag\w*|förväntas|responsib\w*|must|expected|supposed)\b", re.I
     ),
     # "Vad säger/tycker/anser X om …": the nämnd's own position, not a summary of the remitted text.
     "stance": re.compile(
@@ -114,7 +114,9 @@ _EXPANSIONS = {
     re.compile(
         r"\byttra\w*|\byttrande\w*|\bsvarat\b|\bresponded\b|\bcommented\b", re.I
     ): "remiss svar på remissen godkänner tjänsteutlåtandet mottagit",
-    re.compile(r"\bcommit(?!tee)\w*|\bresponsib\w*|\båta[gr]\w*|\bansvar\w*", re.I): "ansvar uppdrag åtagande innebär",
+    re.compile(r"\bcommit(?!tee)\w*|\bresponsib\w*|\båta[gr]\w*|\bansvar\w*|\bexpected\b|\bförväntas\b", re.I): (
+        "ansvar uppdrag åtagande innebär"
+    ),
     # Who to ask is the handläggare named in the letterhead; who signed is a chef/direktör under it.
     re.compile(r"\bkontakt\w*|\bcontact\w*|\bfrågor om\b|\bask about\b", re.I): "handläggare telefon",
     re.compile(r"\bskri\w* under\b|\bundertecknat\w*|\bsign\w*", re.I): "direktör förvaltningschef avdelningschef",
