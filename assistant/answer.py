@@ -50,7 +50,7 @@ HEADED_LIST_BONUS = 0.2
 NEAR_BEST = 0.8
 # "Vad säger X om …" and "Vad menas med X?" have few topic words of their own: the stance or the
 # defining sentence ("X innebär …") must carry more weight.
-CUE_BONUS = {"stance": 0.3, "definition": 0.3}
+CUE_BONUS = {"stance": 0.3, "definition": 0.3, "obligation": 0.2}
 # A definition answers "vad är X?" only when X is what it defines: "Välfärdsbrott innebär …", not
 # "Otillåten påverkan är ett samlingsbegrepp …" in the same paragraph.
 _DEFINED = re.compile(
@@ -145,6 +145,20 @@ def _focus_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
         return []
     words = [w for w in SwedishAnalyzer.words(match.group(1)) if w not in _NUMBER_WORDS]
     return lexical.analyzer.terms(" ".join(words[:2]))
+
+
+_OWN_DUTY = re.compile(r"\b(?:nämnden|kontoret|förvaltningen)\s+(?:ska|skall|ansvarar|bör)\b", re.IGNORECASE)
+
+
+def _binds_namnd(intent: QueryIntent, sentence: str) -> bool:
+    """ "Vad åtar sig trafiknämnden?" is answered by "Trafiknämnden ska …" / "Nämnden ska …": the
+    asked nämnd as the one with the duty, not a duty of someone else mentioned nearby."""
+    if _OWN_DUTY.search(sentence):
+        return True
+    return any(
+        mention.canonical in intent.namnder and re.match(r"\s+(?:ska|skall|ansvarar|bör)\b", sentence[mention.end :])
+        for mention in find_namnder(sentence)
+    )
 
 
 def _defines(sentence: str, terms: list[str], lexical: LexicalIndex) -> bool:
@@ -242,6 +256,8 @@ def rank_sentences(
                 score += CUE_BONUS["definition"] if _defines(sentence, terms, lexical) else 0.0
             elif intent.answer_type and has_cue(intent.answer_type, sentence):
                 score += CUE_BONUS.get(intent.answer_type, 0.15)
+                if intent.answer_type == "obligation" and _binds_namnd(intent, sentence):
+                    score += CUE_BONUS["obligation"]
             if intent.wants_list and has_cue("list", sentence):
                 score += LIST_BONUS
             if intent.answer_type != "person" and _is_byline(sentence):
