@@ -27,11 +27,15 @@ _CONTINUATION = re.compile(
     r"|^(?:\S+\s+){1,3}(?:detta|denna|dessa|sådana)\b"  # "I detta arbete är …" refers back too
 )
 _FACT_TYPES = ("date", "number", "person")
+# Answers that must say it outright: "Hur är samverkan organiserad?" wants "… består av …", not a
+# sentence announcing that the document describes the organisation. (Not a decline criterion.)
+_STATED_TYPES = (*_FACT_TYPES, "composition")
 _FOCUS = re.compile(r"\b(?:vilka|vilken|vilket|which|what)\s+((?:[\wåäöÅÄÖ-]+\s*){1,3})", re.IGNORECASE)
 _COUNTED = re.compile(r"\bhur många\s+((?:[\wåäöÅÄÖ-]+\s*){1,2})", re.IGNORECASE)
 _NUMBER_WORDS = {"en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "av", "de", "the"}
 FOCUS_BONUS = 0.2
 MISSING_FACT_PENALTY = 0.5
+_ENDINGS = {"n", "en", "et", "t", "na", "er", "ar", "or", "a", "e", "s"}  # what Snowball may leave on a short word
 _PREFIX = 6  # Swedish derivations share a stem Snowball misses: organiserad/organisation, uppdaterat/uppdaterats
 
 PASSAGES_READ = 8  # sentences come from the best passages only: they are what was retrieved
@@ -208,6 +212,8 @@ def _matches(term: str, sentence_terms: set[str]) -> bool:
             return True
         if len(term) >= _PREFIX and other.endswith(term):  # a compound's head: "stadsdelsdirektör" is a direktör
             return True
+        if len(shorter) >= 3 and longer.startswith(shorter) and longer[len(shorter) :] in _ENDINGS:
+            return True  # a short word and its inflection: nivå/nivån, mål/målen
     return False
 
 
@@ -250,7 +256,7 @@ def rank_sentences(
             overlap = _overlap(terms, sentence_terms, lexical)
             overlap_with_context = _overlap(terms, sentence_terms | context_terms, lexical)
             score = overlap + 0.25 * overlap_with_context + PASSAGE_PRIOR * (passage.score / top_score) - 0.05 * rank
-            if intent.answer_type in _FACT_TYPES and not _states_fact(intent, sentence, sentence_terms, counted):
+            if intent.answer_type in _STATED_TYPES and not _states_fact(intent, sentence, sentence_terms, counted):
                 score -= MISSING_FACT_PENALTY  # a sentence without a date cannot say "when"
             elif intent.answer_type == "definition":
                 score += CUE_BONUS["definition"] if _defines(sentence, terms, lexical) else 0.0

@@ -38,6 +38,7 @@ _PATTERNS = {
     "definition": re.compile(
         r"\b(innebär|avses|menas|definieras|betyder|är ett samlingsbegrepp|är en form av)\b", re.IGNORECASE
     ),
+    "composition": re.compile(r"\b(består av|utgörs av|omfattar|innefattar|bestående av)\b", re.IGNORECASE),
     "reason": re.compile(
         r"\b(anledning\w*|eftersom|därför|på grund av|syftar|syftet|bakgrund\w*|beror på|för att)\b"
         r"|, då (?:det|de|den)\b",  # causal "då" follows a comma: "…, då det ofta är samma personella resurs"

@@ -95,6 +95,10 @@ ANSWER_TYPES = {
         re.I,
     ),
     "overview": re.compile(r"\b(vilka|which|what) (nämnder|förvaltningar|committees|boards|administrations)\b", re.I),
+    # "Hur är samverkan organiserad?" is answered by what it consists of ("består av styrgrupper, …").
+    "composition": re.compile(
+        r"\b(organiserad\w*|uppbyggd\w*|strukturerad\w*|består|organi[sz]ed|structured|made up|consists?)\b", re.I
+    ),
     "reason": re.compile(r"\b(varför|av vilken anledning|why|for what reason)\b", re.I),
     "number": re.compile(r"\b(hur (mycket|många|stor)|belopp|how (much|many)|what amount)\b", re.I),
     "date": re.compile(r"\b(när|sedan när|från när|datum|vilket år|when|since when|what date|which year)\b", re.I),
@@ -161,7 +165,7 @@ class QueryIntent:
     governing_document: str = ""
     years: tuple[int, ...] = ()
     wants_list: bool = False
-    answer_type: str = ""  # "overview" | "number" | "date" | "person" | "reason" | ""
+    answer_type: str = ""  # a key of ANSWER_TYPES, or "" when the question names no particular kind
     carried_from_history: bool = False
     unknown_namnder: tuple[str, ...] = field(default=())  # named, but no document of theirs is indexed
     # Words added to ``standalone`` by the glossary and domain paraphrases, as (what the question
