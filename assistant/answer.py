@@ -26,6 +26,7 @@ _CONTINUATION = re.compile(
     r"^(Anledningen|Detta|Det|Därför|Dessutom|Vilket|Denna|Dessa|Skälet|Orsaken|Även|Också|Likaså|Utöver)\b"
     r"|^(?:\S+\s+){1,3}(?:detta|denna|dessa|sådana)\b"  # "I detta arbete är …" refers back too
 )
+_PROTOCOL_NOTE = re.compile(r"\b(instämde|reserverade sig|deltog inte|anmälde|justerade|närvarande)\b", re.IGNORECASE)
 _FACT_TYPES = ("date", "number", "person")
 # Answers that must say it outright: "Hur är samverkan organiserad?" wants "… består av …", not a
 # sentence announcing that the document describes the organisation. (Not a decline criterion.)
@@ -119,7 +120,10 @@ def _query_terms(intent: QueryIntent, lexical: LexicalIndex) -> Terms:
 
 
 def _is_byline(sentence: str) -> bool:
-    """Mostly capitalised names and party letters: a list of people, not a statement."""
+    """Mostly capitalised names and party letters: a list of people, not a statement; or a protocol's
+    note of who joined or left a decision ("Ersättaren … instämde i det särskilda uttalandet")."""
+    if _PROTOCOL_NOTE.search(sentence) and has_cue("person", sentence):
+        return True
     words = re.findall(r"[\wåäöÅÄÖ-]+", sentence)
     capitalised = sum(word[:1].isupper() for word in words)
     return len(words) >= 4 and capitalised / len(words) >= 0.6

@@ -31,10 +31,11 @@ _EXTRA_STOPWORDS = frozenset(
     börja börjar började börjat sluta slutar slutade slutat hända händer hände hänt ske sker skedde skett
     starta startar startade startat pågå pågår pågick gå går gick gått göra gör gjorde gjort gjorts få får
     fick fått ta tar tog tagit ge ger gav gett givit komma kommer kom kommit bli blir blev blivit
+    vill ville velat kan kunde kunnat bör borde måste skulle
     take takes took taken start starts started begin begins began begun happen happens happened make makes
     made get gets got give gives gave come comes came become becomes became carry carries carried out
     """.split()
-)  # the last lines: verbs of happening and doing, which say nothing about a question's topic ("När börjar …")
+)  # the last lines: modal verbs and verbs of happening/doing say nothing of a question's topic ("När börjar …")
 STOPWORDS = frozenset(STOPWORDS_SWEDISH) | _EXTRA_STOPWORDS
 _UNSTRESSED_E = re.compile(r"[^aeiouyåäö]el$")
 _MIN_PART = 4  # shorter "parts" (e.g. "kon|toret") are noise, not compounds
