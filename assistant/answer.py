@@ -375,6 +375,13 @@ def choose_claims(intent: QueryIntent, ranked: list[Candidate]) -> list[Claim]:
         chosen = list(best_per_document.values())[:MAX_OVERVIEW_CLAIMS]
     else:
         chosen = _best_few(ranked)
+        sides: dict[object, Candidate] = {}
+        for candidate in ranked:
+            if (side := intent.facet(candidate.passage.metadata)) is not None:
+                sides.setdefault(side, candidate)
+        if len(sides) >= 2:  # a comparison: the best sentence of each compared side, then the rest
+            chosen = list(sides.values())[:MAX_CLAIMS]
+            chosen += [c for c in _best_few(ranked) if c not in chosen][: MAX_CLAIMS - len(chosen)]
         if intent.wants_list and not any(has_cue("list", _text(c)) for c in chosen):
             # "Vilka …?": the list itself belongs in the answer when a good passage has one.
             listing = next((c for c in ranked if has_cue("list", _text(c)) and c.score >= 0.5 * ranked[0].score), None)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from index_build.domain import find_governing_documents, find_namnder
+from index_build.models import DocumentMetadata
 
 # Bodies that remit and decide rather than answer remisser: naming them is not asking for a remissvar.
 GOVERNING_BODIES = frozenset({"Kommunstyrelsen", "Kommunfullmäktige"})
@@ -172,6 +173,15 @@ class QueryIntent:
     # said, what the documents may say instead): alternatives for one question word ("crime" →
     # "brott brottslighet", "skrivit under" → "direktör …"), not extra topics.
     expansions: tuple[tuple[str, str], ...] = ()
+
+    def facet(self, metadata: DocumentMetadata) -> object | None:
+        """For a question comparing years or nämnder ("mellan 2019 och 2023", "trafiknämnden och
+        utbildningsnämnden"): which of the compared ones a document speaks for; None otherwise."""
+        if len(self.years) >= 2:
+            return metadata.year if metadata.year in self.years else None
+        if len(self.namnder) >= 2:
+            return metadata.namnd if metadata.namnd in self.namnder else None
+        return None
 
 
 # English questions meet Swedish text through e5; this glossary lets the lexical side join in.

@@ -12,10 +12,11 @@ import math
 from dataclasses import replace
 
 from assistant.answer import Candidate
+from assistant.query import QueryIntent
 from assistant.retrieve import Passage
 
 
-def rerank(passages: list[Passage], ranked: list[Candidate]) -> list[Passage]:
+def rerank(passages: list[Passage], ranked: list[Candidate], intent: QueryIntent) -> list[Passage]:
     best: dict[str, float] = {}
     for candidate in ranked:
         best.setdefault(candidate.passage.chunk_id, candidate.score)
@@ -28,6 +29,26 @@ def rerank(passages: list[Passage], ranked: list[Candidate]) -> list[Passage]:
     # order); unread ones are scaled below the lowest of those, keeping their fused order.
     floor = math.exp(min(best[p.chunk_id] for p in read))
     unread_top = max((p.score for p in unread), default=1.0) or 1.0
-    return [replace(p, score=math.exp(best[p.chunk_id])) for p in read] + [
+    reordered = [replace(p, score=math.exp(best[p.chunk_id])) for p in read] + [
         replace(p, score=floor * 0.99 * max(p.score, 0.0) / unread_top) for p in unread
     ]
+    return _each_compared_side_first(reordered, intent)
+
+
+def _each_compared_side_first(passages: list[Passage], intent: QueryIntent) -> list[Passage]:
+    """A comparison ("mellan 2019 och 2023") needs evidence from every side: the best passage of each
+    compared year or nämnd moves to the front (in score order); scores are kept non-increasing."""
+    leaders: dict[object, Passage] = {}
+    for passage in passages:
+        side = intent.facet(passage.metadata)
+        if side is not None:
+            leaders.setdefault(side, passage)
+    if len(leaders) < 2:
+        return passages
+    front = list(leaders.values())
+    ordered = front + [p for p in passages if all(p is not q for q in front)]
+    result: list[Passage] = []
+    for passage in ordered:
+        ceiling = result[-1].score if result else passage.score
+        result.append(replace(passage, score=min(passage.score, ceiling)))
+    return result

@@ -77,7 +77,7 @@ class Assistant:
         if missing:
             return self._decline(intent, passages, filters, unknown=missing)
         ranked = rank_sentences(intent, passages, loaded.lexical, self.index.sentence_similarities)
-        passages = rerank(passages, ranked)
+        passages = rerank(passages, ranked, intent)
         strength = evidence(intent, passages, ranked, loaded.lexical)
         log.debug("evidence %s for %r", strength, intent.standalone)
         if strength.strength < self.settings.decline_threshold:
