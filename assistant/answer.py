@@ -31,7 +31,10 @@ _FACT_TYPES = ("date", "number", "person")
 # Answers that must say it outright: "Hur är samverkan organiserad?" wants "… består av …", not a
 # sentence announcing that the document describes the organisation. (Not a decline criterion.)
 _STATED_TYPES = (*_FACT_TYPES, "composition")
-_FOCUS = re.compile(r"\b(?:vilka|vilken|vilket|which|what)\s+((?:[\wåäöÅÄÖ-]+\s*){1,3})", re.IGNORECASE)
+_FOCUS = re.compile(
+    r"\b(?:vilka|vilken|vilket|which|what|jämför(?:\s+de)?|compare(?:\s+the)?)\s+((?:[\wåäöÅÄÖ-]+\s*){1,3})",
+    re.IGNORECASE,
+)
 _COUNTED = re.compile(r"\bhur många\s+((?:[\wåäöÅÄÖ-]+\s*){1,2})", re.IGNORECASE)
 _NUMBER_WORDS = {"en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "av", "de", "the"}
 FOCUS_BONUS = 0.2

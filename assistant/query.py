@@ -82,10 +82,11 @@ _REFERRING = re.compile(
     r"they|them|their|it|its|those|same)\b|\bdå\s*\??$|\bexempel\b|\bexample\b",
     re.IGNORECASE,
 )
-# A list is wanted by plural "vilka …", "which/what …s", or asking for a list outright; singular
+# A list is wanted by plural "vilka …", "which/what …s", "jämför …", or asking for a list outright; singular
 # "vilken/vilket/which area" asks for one thing.
 _LIST_CUE = re.compile(
-    r"\bvilka\b|\b(which|what)\s+(?!(?:is|does|was|has)\b)(\w+\s+)?\w+s\b|\b(list|lista|uppräkn\w*|what are)\b",
+    r"\bvilka\b|\b(which|what)\s+(?!(?:is|does|was|has)\b)(\w+\s+)?\w+s\b|\b(list|lista|uppräkn\w*|what are)\b"
+    r"|\b(jämför|compare)\b",  # comparing two lists is reading both
     re.IGNORECASE,
 )
 # What kind of answer the question wants; retrieval and sentence choice favour passages that have it.
