@@ -172,9 +172,12 @@ def _binds_namnd(intent: QueryIntent, sentence: str) -> bool:
     )
 
 
-def _defines(sentence: str, terms: list[str], lexical: LexicalIndex) -> bool:
+def _defines(sentence: str, terms: Terms, lexical: LexicalIndex) -> bool:
     defined = _DEFINED.match(sentence)
-    return bool(defined) and any(_matches(t, set(lexical.analyzer.terms(defined.group(1)))) for t in terms)
+    if not defined:
+        return False
+    subject = set(lexical.analyzer.terms(defined.group(1)))
+    return any(_matches(term, subject) for group in terms for term in group)
 
 
 def _heads_list(focus: list[str], sentence: str, lexical: LexicalIndex) -> bool:
