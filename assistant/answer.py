@@ -35,7 +35,7 @@ _FOCUS = re.compile(
     r"\b(?:vilka|vilken|vilket|which|what|jämför(?:\s+de)?|compare(?:\s+the)?)\s+((?:[\wåäöÅÄÖ-]+\s*){1,3})",
     re.IGNORECASE,
 )
-_COUNTED = re.compile(r"\bhur många\s+((?:[\wåäöÅÄÖ-]+\s*){1,2})", re.IGNORECASE)
+_COUNTED = re.compile(r"\bhur många\s+((?:[\wåäöÅÄÖ-]+\s*){1,3})", re.IGNORECASE)
 _NUMBER_WORDS = {"en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "av", "de", "the"}
 FOCUS_BONUS = 0.2
 MISSING_FACT_PENALTY = 0.5
@@ -137,9 +137,11 @@ def _counted_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
     match = _COUNTED.search(intent.question)
     if not match:
         return []
-    # The head of a Swedish noun phrase comes last: "hur många nya poliser" counts poliser.
-    heads = [terms for word in SwedishAnalyzer.words(match.group(1)) if (terms := lexical.analyzer.terms(word))]
-    return [t for t in heads[-1] if lexical.known(t)] if heads else []
+    # The counted noun is the first word that is not an adjective ("hur många nya poliser arbetar"
+    # counts poliser): plural adjectives end in -a/-e, plural nouns rarely do (but "handläggare" does).
+    words = [word for word in SwedishAnalyzer.words(match.group(1)) if lexical.analyzer.terms(word)]
+    noun = next((w for w in words if not re.search(r"(?<!ar)[ae]$", w)), words[-1] if words else "")
+    return [t for t in lexical.analyzer.terms(noun) if lexical.known(t)]
 
 
 def _states_fact(intent: QueryIntent, sentence: str, sentence_terms: set[str], counted: list[str]) -> bool:
@@ -363,7 +365,7 @@ def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[Candidat
         def known(word: str) -> bool:  # Swedish function words ("till") are Swedish, not unknown
             return word in STOPWORDS or any(lexical.known_loosely(t) for t in lexical.analyzer.terms(word))
 
-        strength *= 1.0 - UNTRANSLATED_PENALTY * untranslated_share(intent.question, known)
+        strength *= 1.0 - UNTRANSLATED_PENALTY * untranslated_share(intent, known)
     return Evidence(strength=strength, overlap=anchor.overlap, dense=dense)
 
 

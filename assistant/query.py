@@ -325,16 +325,19 @@ _ENGLISH_TO_SWEDISH = {
 }
 
 
-def untranslated_share(question: str, known: Callable[[str], bool]) -> float:
-    """Share of an English question's content words that neither the glossary, a nämnd name nor the
-    corpus itself covers ("weather", "tomorrow"): a sign the documents are about something else."""
+def untranslated_share(intent: QueryIntent, known: Callable[[str], bool]) -> float:
+    """Share of an English question's content words that neither the glossary, a domain phrase
+    ("Social Democrats" → S), a nämnd name nor the corpus itself covers ("weather", "tomorrow"):
+    a sign the documents are about something else."""
+    question = intent.question
     mentions = _mention_words(question)
+    phrases = {word for source, _ in intent.expansions for word in source.lower().split()}
     words = [
         word
         for word in dict.fromkeys(re.findall(r"[a-zåäöé][a-zåäöé-]{3,}", question.lower()))
         if word not in _EN and word not in mentions
     ]
-    unknown = [word for word in words if word not in _ENGLISH_TO_SWEDISH and not known(word)]
+    unknown = [word for word in words if word not in _ENGLISH_TO_SWEDISH and word not in phrases and not known(word)]
     return len(unknown) / len(words) if words else 0.0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -167,3 +168,47 @@ def test_cli_prints_readable_answer_with_numbered_sources(built_index: Settings)
     assert completed.returncode == 0, completed.stderr
     assert "2015" in completed.stdout
     assert "[1]" in completed.stdout and "Källor / sources:" in completed.stdout
+
+
+def test_a_statement_is_cited_from_the_body_not_its_summary(assistant: Assistant) -> None:
+    # The same request stands in the Sammanfattning and, worded more fully, under the office's views.
+    answer = assistant.ask("Vilket stöd efterfrågar trafikkontoret mer konkret när det gäller trygghetsprogrammet?")
+    assert not answer.declined
+    first = answer.citations[0]
+    assert not first.section.lower().startswith("sammanfattning"), first.section
+    assert "stadsövergripande stöd" in first.quote
+
+
+def test_the_question_word_decides_what_is_asked() -> None:
+    assert understand("Vem var ordförande i socialnämnden när remissen behandlades?").answer_type == "person"
+    assert understand("När behandlade socialnämnden remissen, och vem var ordförande?").answer_type == "date"
+    follow_up = understand("Och för utbildningsnämnden då?", ["Vem är handläggare för trafiknämndens remissvar?"])
+    assert follow_up.answer_type == "person"
+
+
+def test_a_signature_answers_who_signed(assistant: Assistant) -> None:
+    answer = assistant.ask("Vem har skrivit under Älvsjö stadsdelsförvaltnings tjänsteutlåtande?")
+    assert not answer.declined
+    assert "Anne-Marie Tingeborn" in answer.answer
+
+
+def test_a_count_must_count_what_was_asked(assistant: Assistant) -> None:
+    # The documents hold counts ("fem prioriterade samverkansområden"), none of them of police officers.
+    assert assistant.ask("Hur många poliser arbetar i lokalpolisområde Globen?").declined
+    counted = assistant.ask("Hur många prioriterade samverkansområden har den nya överenskommelsen?")
+    assert not counted.declined and "fem" in counted.answer
+
+
+def test_a_comparison_cites_each_compared_year(assistant: Assistant) -> None:
+    answer = assistant.ask("Vad skiljer de prioriterade samverkansområdena mellan 2019 och 2023?")
+    assert not answer.declined
+    assert {p.metadata.year for p in answer.retrieved[:2]} == {2019, 2023}
+    assert {c.date[:4] for c in answer.citations} >= {"2019", "2023"}
+
+
+def test_party_names_find_their_särskilt_uttalande(assistant: Assistant) -> None:
+    answer = assistant.ask("What did the Social Democrats and the Left Party want in socialnämnden's statement?")
+    assert not answer.declined
+    sections = [c.section for c in answer.citations]
+    # Their särskilt uttalande "(V, S)", or the ersättaryttrande they joined "(Fi, S, V)".
+    assert any(re.search(r"\bS\b", s) and re.search(r"\bV\b", s) for s in sections), sections
