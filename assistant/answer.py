@@ -29,8 +29,9 @@ _CONTINUATION = re.compile(
 _PROTOCOL_NOTE = re.compile(r"\b(instämde|reserverade sig|deltog inte|anmälde|justerade|närvarande)\b", re.IGNORECASE)
 _FACT_TYPES = ("date", "number", "person")
 # Answers that must say it outright: "Hur är samverkan organiserad?" wants "… består av …", not a
-# sentence announcing that the document describes the organisation. (Not a decline criterion.)
-_STATED_TYPES = (*_FACT_TYPES, "composition")
+# sentence announcing that the document describes the organisation; "ge ett exempel" wants one given,
+# not a sentence saying that there are good examples. (Not a decline criterion.)
+_STATED_TYPES = (*_FACT_TYPES, "composition", "example")
 _FOCUS = re.compile(
     r"\b(?:vilka|vilken|vilket|which|what|jämför(?:\s+de)?|compare(?:\s+the)?)\s+((?:[\wåäöÅÄÖ-]+\s*){1,3})",
     re.IGNORECASE,
@@ -53,7 +54,12 @@ LIST_BONUS = 0.2  # "vilka …?" is best answered by the list itself
 # …and best of all by a list introduced as a list of the very thing asked for: "Vilka prioriterade
 # samverkansområden …?" ← "De prioriterade samverkansområdena är: …", not a sentence that merely
 # enumerates something else ("… formuleras samverkansområdena med mål, ansvarsfördelning och …").
-_LIST_LEAD_IN = re.compile(r"^(.{0,200}?)\b(?:är|följande|nämligen)\s*[:;]", re.IGNORECASE | re.DOTALL)
+# ("Exemplen kommer från …, bland annat A, B, C samt D" introduces its list in words.)
+_LIST_LEAD_IN = re.compile(
+    r"^(.{0,200}?)(?:\b(?:är|följande|nämligen)\s*[:;]|\b(?:bland annat|exempelvis|till exempel|såsom)\s[^.]*,[^.]*"
+    r"\b(?:och|samt|eller)\b)",
+    re.IGNORECASE | re.DOTALL,
+)
 HEADED_LIST_BONUS = 0.2
 NEAR_BEST = 0.8
 # "Vad säger X om …" and "Vad menas med X?" have few topic words of their own: the stance or the

@@ -38,6 +38,9 @@ _PATTERNS = {
     "definition": re.compile(
         r"\b(innebär|avses|menas|definieras|betyder|är ett samlingsbegrepp|är en form av)\b", re.IGNORECASE
     ),
+    "example": re.compile(
+        r"\b(bland annat|exempelvis|till exempel|t\.ex\.|såsom|som exempel|ett exempel är)\b", re.IGNORECASE
+    ),
     "composition": re.compile(r"\b(består av|utgörs av|omfattar|innefattar|bestående av)\b", re.IGNORECASE),
     "reason": re.compile(
         r"\b(anledning\w*|eftersom|därför|på grund av|syftar|syftet|bakgrund\w*|beror på|för att)\b"

@@ -97,6 +97,8 @@ ANSWER_TYPES = {
         re.I,
     ),
     "overview": re.compile(r"\b(vilka|which|what) (nämnder|förvaltningar|committees|boards|administrations)\b", re.I),
+    # "Ge ett exempel" is answered where the text gives one ("bland annat …", "som exempel kan nämnas …").
+    "example": re.compile(r"\b(?:ge|nämn|give|name)\s+(?:ett|några|an|some)\s+exemp\w*|\bexempel på\b", re.I),
     # "Hur är samverkan organiserad?" is answered by what it consists of ("består av styrgrupper, …").
     "composition": re.compile(
         r"\b(organiserad\w*|uppbyggd\w*|strukturerad\w*|består|organi[sz]ed|structured|made up|consists?)\b", re.I
