@@ -29,10 +29,10 @@ _PATTERNS = {
     "obligation": re.compile(r"\b(ska|skall|ansvarar|ansvar\w*|uppdrag\w*|åtar sig|bistå|bidra)\b", re.IGNORECASE),
     # The writer's own position: "Kontoret ställer sig positivt", "Förvaltningen bedömer", "Vi saknar".
     "stance": re.compile(
-        r"\b(Kontoret|Förvaltningen|Nämnden|Vi|\w+(?:nämnden|kontoret|förvaltningen))\b[^.]{0,80}?\b(anser|ansåg|"
+        r"\b(Kontoret|Förvaltningen|Nämnden|Vi|\w+(?:nämnden|kontoret|förvaltningen))s?\b[^.]{0,80}?\b(anser|ansåg|"
         r"ställer sig|välkomnar|efterfrågar|bedömer|stödjer|föreslår|delar|saknar|betonar|vill|ser (?:dock )?"
-        r"(?:en|det|positivt|mycket)|önskar|instämmer)\b|\b(Det är (?:positivt|värdefullt|välkommet|angeläget|"
-        r"viktigt|glädjande)|Vi anser|Vi saknar)\b",
+        r"(?:en|det|positivt|mycket)|önskar|instämmer|uppfattning|bedömning|synpunkt\w*)\b|\b(Det är (?:\w+ )?"
+        r"(?:positivt|bra|rimligt|värdefullt|välkommet|angeläget|viktigt|glädjande|önskvärt)|Vi anser|Vi saknar)\b",
         re.IGNORECASE,
     ),
     "definition": re.compile(
@@ -41,6 +41,7 @@ _PATTERNS = {
     "example": re.compile(
         r"\b(bland annat|exempelvis|till exempel|t\.ex\.|såsom|som exempel|ett exempel är)\b", re.IGNORECASE
     ),
+    "reference": re.compile(r"\b(?:KS|Dnr)\s*[\d.\-]*\d/\d{2,4}\b", re.IGNORECASE),
     "composition": re.compile(r"\b(består av|utgörs av|omfattar|innefattar|bestående av)\b", re.IGNORECASE),
     "reason": re.compile(
         r"\b(anledning\w*|eftersom|därför|på grund av|syftar|syftet|bakgrund\w*|beror på|för att)\b"

@@ -92,7 +92,8 @@ _LIST_CUE = re.compile(
 # What kind of answer the question wants; retrieval and sentence choice favour passages that have it.
 ANSWER_TYPES = {
     "definition": re.compile(
-        r"\bvad (menas|avses) med\b|\bvad (betyder|innebär)\b|^\s*vad är (en |ett )?[\wåäö-]+( [\wåäö-]+)?\s*\?*\s*$"
+        r"\bvad (menas|avses) med\b|\bvad (betyder|innebär)\b|\bvad (räknas|klassas) som\b|\bwhat counts as\b"
+        r"|^\s*vad är (en |ett )?[\wåäö-]+( [\wåäö-]+)?\s*\?*\s*$"
         r"|^\s*what is (a |an )?[\w-]+( [\w-]+)?\s*\?*\s*$|\bwhat does .+ mean\b|\bdefin\w*",
         re.I,
     ),
@@ -103,7 +104,13 @@ ANSWER_TYPES = {
     "composition": re.compile(
         r"\b(organiserad\w*|uppbyggd\w*|strukturerad\w*|består|organi[sz]ed|structured|made up|consists?)\b", re.I
     ),
-    "reason": re.compile(r"\b(varför|av vilken anledning|why|for what reason)\b", re.I),
+    "reason": re.compile(
+        r"\b(varför|av vilken anledning|hur motiver\w*|motivering\w*|why|for what reason|justif\w*)\b", re.I
+    ),
+    # A handläggare quoting precedent needs the ärende's number: "KS 2023/740", "Dnr 1.7.1-266/2019".
+    "reference": re.compile(
+        r"\b(diarie\w*|dnr|ks-nummer|ärendenummer|case number|reference number|registration number)\b", re.I
+    ),
     "number": re.compile(r"\b(hur (mycket|många|stor)|belopp|how (much|many)|what amount)\b", re.I),
     "date": re.compile(r"\b(när|sedan när|från när|datum|vilket år|when|since when|what date|which year)\b", re.I),
     "person": re.compile(r"\b(vem|vilka personer|who)\b", re.I),
@@ -128,6 +135,10 @@ _EXPANSIONS = {
     # Who to ask is the handläggare named in the letterhead; who signed is a chef/direktör under it.
     re.compile(r"\bkontakt\w*|\bcontact\w*|\bfrågor om\b|\bask about\b", re.I): "handläggare telefon",
     re.compile(r"\bskri\w* under\b|\bundertecknat\w*|\bsign\w*", re.I): "direktör förvaltningschef avdelningschef",
+    re.compile(
+        r"\bdiarie\w*|\bks-nummer|\bärendenummer|\bcase number|\breference number|\bregistration number", re.I
+    ): ("KS dnr"),
+    re.compile(r"\bpengar\b|\bkostna\w*|\bkosta[rt]?\b", re.I): "miljoner kr kronor",
     # Parties sign särskilda uttalanden by their letters: (S), (V), …
     re.compile(r"\bsocial ?democrats?\b|\bsocialdemokrat\w*", re.I): "S",
     re.compile(r"\bleft party\b|\bvänsterpartiet\b", re.I): "V",
@@ -151,9 +162,13 @@ _SYNONYMS = {
         r"\bbeton\w*|\bpoängter\w*|\blyft\w* fram|\bunderstr\w*|\bframhåll\w*|\btryck\w* på|\bemphasi\w*|\bstress\w*",
         re.I,
     ): "betonar vikten poängtera särskilt viktigt",
-    re.compile(r"\bpositiv\w*|\bvälkomna\w*|\bstödj\w*|\bstöder\b|\bsupport\w*|\bwelcom\w*", re.I): (
-        "positiv välkomnar stödjer ställer sig bakom"
+    re.compile(r"\bminsk\w*|\bdrag\w* ner|\bskär\w* ner|\bskur\w* ner|\bfärre\b|\breduc\w*|\bfewer\b", re.I): (
+        "minskats minska färre avgränsningen"
     ),
+    re.compile(r"\bdirekt\b|\bgenast\b|\bomgående\b|\bimmediately\b|\bright away\b", re.I): "omedelbart",
+    re.compile(
+        r"\bpositiv\w*|\bvälkomna\w*|\bstödj\w*|\bstöder\b|\bgilla\w*|\bsupport\w*|\bwelcom\w*|\blike[ds]?\b", re.I
+    ): ("positiv välkomnar stödjer ställer sig bakom"),
     re.compile(r"\bkriti\w*|\bcriti\w*", re.I): "kritik kritiserar nedskärningar",
 }
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
@@ -322,6 +337,12 @@ _ENGLISH_TO_SWEDISH = {
     "organised": "organiseras organisation",
     "organized": "organiseras organisation",
     "steering": "styrgrupp",
+    "disability": "funktionshinderrådet funktionshindersrådet",
+    "pensioners": "pensionärsrådet",
+    "council": "rådet",
+    "union": "fackliga",
+    "unions": "fackliga",
+    "case": "ärendet",
     "level": "nivå",
     "levels": "nivå",
 }
