@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from assistant.cite import Claim
 from assistant.cues import has_cue
 from assistant.lexical import STOPWORDS, LexicalIndex, SwedishAnalyzer
-from assistant.query import QueryIntent, untranslated_share
+from assistant.query import QueryIntent, translate, untranslated_share
 from assistant.retrieve import Passage
 from index_build.chunk import split_sentences
 from index_build.domain import find_namnder
@@ -33,11 +33,13 @@ _FACT_TYPES = ("date", "number", "person")
 # not a sentence saying that there are good examples. (Not a decline criterion.)
 _STATED_TYPES = (*_FACT_TYPES, "composition", "example")
 _FOCUS = re.compile(
-    r"\b(?:vilka|vilken|vilket|which|what|jämför(?:\s+de)?|compare(?:\s+the)?)\s+((?:[\wåäöÅÄÖ-]+\s*){1,3})",
+    r"\b(?:vilka|vilken|vilket|which|what|jämför(?:\s+de)?|compare(?:\s+the)?|lista?(?:\s+the|\s+de)?)\s+"
+    r"((?:[\wåäöÅÄÖ-]+\s*){1,3})",
     re.IGNORECASE,
 )
 _COUNTED = re.compile(r"\bhur många\s+((?:[\wåäöÅÄÖ-]+\s*){1,3})", re.IGNORECASE)
 _NUMBER_WORDS = {"en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "av", "de", "the"}
+_NUMBER_WORDS |= {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "of"}
 FOCUS_BONUS = 0.2
 MISSING_FACT_PENALTY = 0.5
 _ENDINGS = {"n", "en", "et", "t", "na", "er", "ar", "or", "a", "e", "s"}  # what Snowball may leave on a short word
@@ -163,6 +165,8 @@ def _focus_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
     if not match:
         return []
     words = [w for w in SwedishAnalyzer.words(match.group(1)) if w not in _NUMBER_WORDS]
+    if intent.language == "en":  # "list the five priority areas" → prioriterade områden
+        words = [translate(w) for w in words]
     return lexical.analyzer.terms(" ".join(words[:2]))
 
 

@@ -41,10 +41,12 @@ _PATTERNS = {
     "example": re.compile(
         r"\b(bland annat|exempelvis|till exempel|t\.ex\.|såsom|som exempel|ett exempel är)\b", re.IGNORECASE
     ),
+    "email": re.compile(r"[\w.-]+@[\w-]+\.[\w.]+"),
     "reference": re.compile(r"\b(?:KS|Dnr)\s*[\d.\-]*\d/\d{2,4}\b", re.IGNORECASE),
     "composition": re.compile(r"\b(består av|utgörs av|omfattar|innefattar|bestående av)\b", re.IGNORECASE),
     "reason": re.compile(
-        r"\b(anledning\w*|eftersom|därför|på grund av|syftar|syftet|bakgrund\w*|beror på|för att)\b"
+        r"\b(anledning\w*|eftersom|därför|på grund av|syftar|syftet|bakgrund\w*|beror på|för att|med hänsyn till|"
+        r"mot bakgrund av|med anledning av)\b"
         r"|, då (?:det|de|den)\b",  # causal "då" follows a comma: "…, då det ofta är samma personella resurs"
         re.IGNORECASE,
     ),

@@ -99,7 +99,12 @@ ANSWER_TYPES = {
     ),
     "overview": re.compile(r"\b(vilka|which|what) (nämnder|förvaltningar|committees|boards|administrations)\b", re.I),
     # "Ge ett exempel" is answered where the text gives one ("bland annat …", "som exempel kan nämnas …").
-    "example": re.compile(r"\b(?:ge|nämn|give|name)\s+(?:ett|några|an|some)\s+exemp\w*|\bexempel på\b", re.I),
+    "example": re.compile(
+        r"\b(?:ge|nämn|give|name)\s+(?:ett|några|an|some)\s+exemp\w*|\bexempel på\b"
+        r"|^\W*(?:\w+\s+){0,2}(?:exempel|examples?)\W*$",  # "konkreta exempel?"
+        re.I,
+    ),
+    "email": re.compile(r"\b(mejl\w*|mail\w*|e-post\w*|epost\w*|e-mail\w*|email\w*)\b", re.I),
     # "Hur är samverkan organiserad?" is answered by what it consists of ("består av styrgrupper, …").
     "composition": re.compile(
         r"\b(organiserad\w*|uppbyggd\w*|strukturerad\w*|består|organi[sz]ed|structured|made up|consists?)\b", re.I
@@ -182,6 +187,7 @@ class QueryIntent:
     language: str  # "sv" | "en"
     namnder: tuple[str, ...] = ()  # canonical names the question is about
     governing_document: str = ""
+    governing_documents: tuple[str, ...] = ()  # all named, when a question spans both
     years: tuple[int, ...] = ()
     wants_list: bool = False
     answer_type: str = ""  # a key of ANSWER_TYPES, or "" when the question names no particular kind
@@ -193,12 +199,16 @@ class QueryIntent:
     expansions: tuple[tuple[str, str], ...] = ()
 
     def facet(self, metadata: DocumentMetadata) -> object | None:
-        """For a question comparing years or nämnder ("mellan 2019 och 2023", "trafiknämnden och
-        utbildningsnämnden"): which of the compared ones a document speaks for; None otherwise."""
+        """For a question comparing years, nämnder or governing documents ("mellan 2019 och 2023",
+        "trafiknämnden och utbildningsnämnden", "både programmet och överenskommelsen"): which of the
+        compared ones a document speaks for; None otherwise."""
         if len(self.years) >= 2:
             return metadata.year if metadata.year in self.years else None
         if len(self.namnder) >= 2:
             return metadata.namnd if metadata.namnd in self.namnder else None
+        if len(self.governing_documents) >= 2:
+            document = metadata.governing_document
+            return document if document in self.governing_documents else None
         return None
 
 
@@ -348,6 +358,11 @@ _ENGLISH_TO_SWEDISH = {
 }
 
 
+def translate(word: str) -> str:
+    """The glossary's Swedish for an English word, or the word itself."""
+    return _ENGLISH_TO_SWEDISH.get(word.lower(), word)
+
+
 def untranslated_share(intent: QueryIntent, known: Callable[[str], bool]) -> float:
     """Share of an English question's content words that neither the glossary, a domain phrase
     ("Social Democrats" → S), a nämnd name nor the corpus itself covers ("weather", "tomorrow"):
@@ -465,6 +480,7 @@ def understand(question: str, history: list[str] | None = None, known_namnder: s
         language=language,
         namnder=tuple(name for name in namnder if not known or name in known),
         governing_document=governing[0] if governing else "",
+        governing_documents=tuple(dict.fromkeys(governing)),
         years=tuple(dict.fromkeys(years)),
         wants_list=bool(_LIST_CUE.search(question)),
         carried_from_history=carried,
