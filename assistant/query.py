@@ -167,6 +167,9 @@ _SYNONYMS = {
         r"\bbeton\w*|\bpoängter\w*|\blyft\w* fram|\bunderstr\w*|\bframhåll\w*|\btryck\w* på|\bemphasi\w*|\bstress\w*",
         re.I,
     ): "betonar vikten poängtera särskilt viktigt",
+    re.compile(r"\binvändning\w*|\bbetänklighet\w*|\bobjection\w*|\bconcern\w*|\breservation\w*", re.I): (
+        "utmaning efterfrågar saknar önskar"
+    ),
     re.compile(r"\bminsk\w*|\bdrag\w* ner|\bskär\w* ner|\bskur\w* ner|\bfärre\b|\breduc\w*|\bfewer\b", re.I): (
         "minskats minska färre avgränsningen"
     ),

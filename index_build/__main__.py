@@ -94,8 +94,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:  # the store or the embedder failed: exit 2 with the reason, not a traceback
         logging.getLogger(__name__).debug("build failed", exc_info=True)
-        print(f"error: the build failed, the previous index still answers: {type(exc).__name__}: {exc}",
-              file=sys.stderr)
+        print(
+            f"error: the build failed, the previous index still answers: {type(exc).__name__}: {exc}", file=sys.stderr
+        )
         return 2
     finally:
         if bar is not None:

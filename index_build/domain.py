@@ -61,7 +61,8 @@ GOVERNING_DOCUMENTS = {
 }
 _GOVERNING_PATTERNS = {
     "samverkansöverenskommelsen": re.compile(
-        r"samverkans-?\s?överenskommelse\w*|samverkansavtal\w*|cooperation agreement|"
+        r"samverkans-?\s?överenskommelse\w*|samverkansavtal\w*|polisöverenskommelse\w*|polisavtal\w*|"
+        r"(?:överenskommelse\w*|avtal\w*) med polisen|cooperation agreement|"
         r"collaboration agreement|agreement with the police|police agreement",
         re.IGNORECASE,
     ),

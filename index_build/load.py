@@ -79,9 +79,7 @@ def load_document(path: Path, name: str, max_bytes: int, max_chars: int = 2_000_
     except OSError as exc:
         raise DocumentError(name, f"cannot read file: {exc.strerror or exc}") from exc
     if len(data) > max_bytes:  # grew between stat and read
-        raise DocumentError(
-            name, f"file too large ({_human_size(len(data))} > {_human_size(max_bytes)} limit)"
-        )
+        raise DocumentError(name, f"file too large ({_human_size(len(data))} > {_human_size(max_bytes)} limit)")
     content_hash = hashlib.sha256(data).hexdigest()
 
     pages: tuple[PageSpan, ...] = ()
@@ -164,9 +162,7 @@ def _looks_binary(text: str) -> bool:
     if not sample:
         return False
     controls = sum(
-        1
-        for char in sample
-        if char not in _ALLOWED_CONTROLS and unicodedata.category(char) in ("Cc", "Cs", "Co")
+        1 for char in sample if char not in _ALLOWED_CONTROLS and unicodedata.category(char) in ("Cc", "Cs", "Co")
     )
     return controls / len(sample) > _CONTROL_SHARE_LIMIT
 

@@ -51,14 +51,10 @@ _CYRILLIC_TO_LATIN = {
     "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sch", "ъ": "", "ы": "y", "ь": "",
     "э": "e", "ю": "ju", "я": "ja", "і": "i", "ї": "i", "є": "e", "ґ": "g", "ј": "j", "ѕ": "s",
 }  # fmt: skip
-_CYRILLIC_TO_LATIN.update(
-    {lower.upper(): latin.capitalize() for lower, latin in list(_CYRILLIC_TO_LATIN.items())}
-)
+_CYRILLIC_TO_LATIN.update({lower.upper(): latin.capitalize() for lower, latin in list(_CYRILLIC_TO_LATIN.items())})
 
 _BOLD_RUN = re.compile(r"\*{2,}")
-_EMPHASIS = re.compile(
-    r"(?<![\w*])\*(?![\s*])([^*\n]*?[^\s*])\*(?![\w*])|(?<!\w)_(?![\s_])([^_\n]*?[^\s_])_(?!\w)"
-)
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?![\s*])([^*\n]*?[^\s*])\*(?![\w*])|(?<!\w)_(?![\s_])([^_\n]*?[^\s_])_(?!\w)")
 
 # "HandläggareThomas": at least three lower-case letters, then a capitalised word.
 _GLUED = re.compile(f"(?<=[{_LOWER}]{{3}})(?=[{_UPPER}][{_LOWER}]{{2}})")
@@ -105,9 +101,7 @@ _FUNCTION_WORDS = frozenset(
         "for", "with", "a", "an",
     }
 )  # fmt: skip
-_HYPHEN_KEEP_WORDS = frozenset(
-    {"och", "eller", "samt", "som", "till", "respektive", "resp", "men", "and", "or"}
-)
+_HYPHEN_KEEP_WORDS = frozenset({"och", "eller", "samt", "som", "till", "respektive", "resp", "men", "and", "or"})
 
 _HEADING_MAX = 70
 _WRAPPED_MIN = 40  # a line shorter than this was ended on purpose, not by wrapping
@@ -273,9 +267,7 @@ def _split_glued_fields(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     def handle(match: re.Match[str]) -> list[_Piece] | None:
         position = match.start()
         window = max(0, position - _TOKEN_WINDOW)
-        token_start = (
-            max(text.rfind(" ", window, position), text.rfind("\n", window, position), window - 1) + 1
-        )
+        token_start = max(text.rfind(" ", window, position), text.rfind("\n", window, position), window - 1) + 1
         token_end_match = _WHITESPACE.search(text, position, position + _TOKEN_WINDOW)
         token_end = token_end_match.start() if token_end_match else min(len(text), position + _TOKEN_WINDOW)
         token = text[token_start:token_end]

@@ -99,7 +99,9 @@ class _Previous:
         assert self.generation is not None
         chunks = self.generation.chunks.get(where={"document": name}, include=["documents", "metadatas", "embeddings"])
         writer.add_chunks(
-            list(chunks["ids"]), list(chunks["documents"] or []), list(chunks["metadatas"] or []),  # type: ignore[arg-type]
+            list(chunks["ids"]),
+            list(chunks["documents"] or []),
+            list(chunks["metadatas"] or []),  # type: ignore[arg-type]
             list(chunks["embeddings"]),  # type: ignore[arg-type]
         )
         stored = self.generation.documents.get(ids=[name], include=["documents", "metadatas"])
@@ -160,7 +162,7 @@ def _checked_sidecar(documents_dir: Path) -> dict[str, dict[str, Any]]:
     blank = DocumentMetadata("", "", DocumentKind.OKAND, "", "", None, (), "", "", "")
     for name, table in sidecar.items():
         if not isinstance(table, dict):
-            raise ValueError(f"{path}: {name!r} must be a table ([\"file name\"] followed by fields)")
+            raise ValueError(f'{path}: {name!r} must be a table (["file name"] followed by fields)')
         try:
             apply_overrides(blank, table)
         except (ValueError, TypeError) as exc:
