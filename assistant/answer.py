@@ -79,6 +79,10 @@ UNTRANSLATED_PENALTY = 0.7
 # handläggare quotes. "Restates" = most of one sentence's content recurs in the other.
 _SUMMARY_SECTION = re.compile(r"^\s*(sammanfattning|summary)\b", re.IGNORECASE)
 RESTATEMENT_SHARE = 0.7
+# Asked for a number or a date and no top sentence states one: the documents do not say, however
+# well the topic matches ("Hur många skjutningar …" ↔ "ett ökat antal skjutningar"). A "vem" question
+# may rightly be answered by a body ("Kommunstyrelsen har ansvaret"), so it is only weakened.
+UNSTATED_FACT = {"number": 0.4, "date": 0.4, "person": 0.6}
 EVIDENCE_SENTENCES = 3
 EVIDENCE_PASSAGES = 3
 COVERAGE_WEIGHT = 0.9  # the decline rule looks at the best few sentences, not only the first
@@ -113,7 +117,7 @@ def _query_terms(intent: QueryIntent, lexical: LexicalIndex) -> Terms:
     In an English question, words the Swedish corpus never uses are untranslated, not absent facts.
     A glossary/paraphrase expansion is one alternative group, so "crime" → "brott brottslighet"
     weighs as one question word, met by a sentence with either."""
-    text = intent.standalone
+    text = intent.standalone.replace(intent.type_phrase, " ", 1) if intent.type_phrase else intent.standalone
     for source, alternatives in intent.expansions:
         text = text.replace(alternatives, " ").replace(source, " ")
     for mention in sorted(find_namnder(text), key=lambda m: -m.start):
@@ -357,7 +361,7 @@ def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[Candidat
             value = 0.45 * _scale_e5(dense) + 0.55 * candidate.overlap
             sentence = _text(candidate)
             stated = _states_fact(intent, sentence, set(lexical.analyzer.terms(sentence)), counted)
-            return value if stated else 0.6 * value
+            return value if stated else UNSTATED_FACT.get(intent.answer_type, 1.0) * value
         return 0.45 * _scale_e5(dense) + 0.55 * max(candidate.overlap, coverage)
         return value
 

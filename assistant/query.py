@@ -93,8 +93,9 @@ _LIST_CUE = re.compile(
 ANSWER_TYPES = {
     "definition": re.compile(
         r"\bvad (menas|avses) med\b|\bvad (betyder|innebär)\b|\bvad (räknas|klassas) som\b|\bwhat counts as\b"
-        r"|^\s*vad är (en |ett )?[\wåäö-]+( [\wåäö-]+)?\s*\?*\s*$"
-        r"|^\s*what is (a |an )?[\w-]+( [\w-]+)?\s*\?*\s*$|\bwhat does .+ mean\b|\bdefin\w*",
+        # (lookaheads: the match is the asking words only, never the term asked about)
+        r"|^\s*vad är(?= (en |ett )?[\wåäö-]+( [\wåäö-]+)?\s*\?*\s*$)"
+        r"|^\s*what is(?= (a |an )?[\w-]+( [\w-]+)?\s*\?*\s*$)|\bwhat does(?= .+ mean\b)|\bdefin\w*",
         re.I,
     ),
     "overview": re.compile(r"\b(vilka|which|what) (nämnder|förvaltningar|committees|boards|administrations)\b", re.I),
@@ -142,7 +143,7 @@ _EXPANSIONS = {
     re.compile(r"\bskri\w* under\b|\bundertecknat\w*|\bsign\w*", re.I): "direktör förvaltningschef avdelningschef",
     re.compile(
         r"\bdiarie\w*|\bks-nummer|\bärendenummer|\bcase number|\breference number|\bregistration number", re.I
-    ): ("KS dnr"),
+    ): "KS dnr",
     re.compile(r"\bpengar\b|\bkostna\w*|\bkosta[rt]?\b", re.I): "miljoner kr kronor",
     # Parties sign särskilda uttalanden by their letters: (S), (V), …
     re.compile(r"\bsocial ?democrats?\b|\bsocialdemokrat\w*", re.I): "S",
@@ -179,6 +180,11 @@ _SYNONYMS = {
     ): ("positiv välkomnar stödjer ställer sig bakom"),
     re.compile(r"\bkriti\w*|\bcriti\w*", re.I): "kritik kritiserar nedskärningar",
 }
+# Idioms whose words would otherwise be read as topics: "på det stora hela" is not about "stora resurser".
+_IDIOMS = re.compile(
+    r"\bpå det stora hela\b|\bi stort sett\b|\bi det stora hela\b|\bsom helhet\b|\bin general\b|\ball in all\b",
+    re.IGNORECASE,
+)
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 _CONTENT = re.compile(r"[a-zåäöé]{4,}", re.IGNORECASE)
 
@@ -191,6 +197,9 @@ class QueryIntent:
     namnder: tuple[str, ...] = ()  # canonical names the question is about
     governing_document: str = ""
     governing_documents: tuple[str, ...] = ()  # all named, when a question spans both
+    # The words that say what kind of answer is wanted ("hur motiverade", "vilket datum"): they ask
+    # for the answer, they are not its topic, so they neither make a sentence relevant nor unknown.
+    type_phrase: str = ""
     years: tuple[int, ...] = ()
     wants_list: bool = False
     answer_type: str = ""  # a key of ANSWER_TYPES, or "" when the question names no particular kind
@@ -426,20 +435,22 @@ def _matched(table: dict[re.Pattern[str], str], text: str) -> list[tuple[str, st
     return [(match.group(0), extra) for pattern, extra in table.items() if (match := pattern.search(text))]
 
 
-def _answer_type(question: str) -> str:
-    """The type whose cue comes first: the interrogative leads ("Vem var ordförande … när …" asks
-    for a person; the later "när" is a conjunction). Ties go to the more specific type (dict order)."""
+def _answer_type(question: str) -> tuple[str, str]:
+    """The type whose cue comes first, and the words that cue it: the interrogative leads ("Vem var
+    ordförande … när …" asks for a person; the later "när" is a conjunction). Ties go to the more
+    specific type (dict order)."""
     found = [
-        (match.start(), order, name)
+        (match.start(), order, name, match.group(0))
         for order, (name, pattern) in enumerate(ANSWER_TYPES.items())
         if (match := pattern.search(question))
     ]
-    return min(found)[2] if found else ""
+    return min(found)[2:] if found else ("", "")
 
 
 def understand(question: str, history: list[str] | None = None, known_namnder: set[str] | None = None) -> QueryIntent:
     """Read what the question asks about; resolve it against earlier turns when it leans on them."""
-    history = [turn for turn in (history or []) if turn.strip()]
+    history = [_IDIOMS.sub(" ", turn) for turn in (history or []) if turn.strip()]
+    question = _IDIOMS.sub(" ", question)
     namnder, governing, years = _entities(question)
     standalone = question
     carried = False
@@ -474,12 +485,15 @@ def understand(question: str, history: list[str] | None = None, known_namnder: s
         words = dict.fromkeys(re.findall(r"[a-z-]+", standalone.lower()))
         expansions += [(word, _ENGLISH_TO_SWEDISH[word]) for word in words if word in _ENGLISH_TO_SWEDISH]
     # "Och för utbildningsnämnden då?" asks what the earlier question asked (a person, a date …).
-    answer_type = _answer_type(question) or (_answer_type(history[-1]) if carried else "")
+    answer_type, type_phrase = _answer_type(question)
+    if not answer_type and carried:
+        answer_type = _answer_type(history[-1])[0]
     return QueryIntent(
         question=question,
         standalone=" ".join([standalone, *(extra for _, extra in expansions)]),
         expansions=tuple(expansions + synonyms),
         answer_type=answer_type,
+        type_phrase=type_phrase,
         language=language,
         namnder=tuple(name for name in namnder if not known or name in known),
         governing_document=governing[0] if governing else "",
