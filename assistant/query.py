@@ -118,7 +118,12 @@ ANSWER_TYPES = {
         r"\b(diarie\w*|dnr|ks-nummer|ärendenummer|case number|reference number|registration number)\b", re.I
     ),
     "number": re.compile(r"\b(hur (mycket|många|stor)|belopp|how (much|many)|what amount)\b", re.I),
-    "date": re.compile(r"\b(när|sedan när|från när|datum|vilket år|when|since when|what date|which year)\b", re.I),
+    # "När …?" and "When …?" open the question; mid-question they are conjunctions ("Vad sa de när …").
+    "date": re.compile(
+        r"^\W*(?:och\s+|men\s+|and\s+|but\s+)?(?:när|when)\b|\b(sedan när|från när|från och med när|datum|vilket år|"
+        r"since when|what date|which year|what year)\b",
+        re.I,
+    ),
     "person": re.compile(r"\b(vem|vilka personer|who)\b", re.I),
     "obligation": re.compile(
         r"\b(åta[gr]\w*|commit(?!tee)\w*|ansvar\w*|uppdrag\w*|förväntas|responsib\w*|must|expected|supposed)\b", re.I
@@ -180,9 +185,11 @@ _SYNONYMS = {
     ): ("positiv välkomnar stödjer ställer sig bakom"),
     re.compile(r"\bkriti\w*|\bcriti\w*", re.I): "kritik kritiserar nedskärningar",
 }
-# Idioms whose words would otherwise be read as topics: "på det stora hela" is not about "stora resurser".
+# Idioms whose words would otherwise be read as topics or question words: "på det stora hela" is not
+# about "stora resurser", and "när det gäller" (regarding) does not ask when.
 _IDIOMS = re.compile(
-    r"\bpå det stora hela\b|\bi stort sett\b|\bi det stora hela\b|\bsom helhet\b|\bin general\b|\ball in all\b",
+    r"\bpå det stora hela\b|\bi stort sett\b|\bi det stora hela\b|\bsom helhet\b|\bin general\b|\ball in all\b"
+    r"|\bnär det gäller\b|\bnär det kommer till\b|\bvad gäller\b|\bwhen it comes to\b",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")

@@ -184,6 +184,10 @@ def test_the_question_word_decides_what_is_asked() -> None:
     assert understand("När behandlade socialnämnden remissen, och vem var ordförande?").answer_type == "date"
     follow_up = understand("Och för utbildningsnämnden då?", ["Vem är handläggare för trafiknämndens remissvar?"])
     assert follow_up.answer_type == "person"
+    # "när" inside a question is a conjunction or "när det gäller" (regarding): no date is asked for.
+    assert understand("Vad tyckte trafikkontoret när de svarade på remissen?").answer_type != "date"
+    assert understand("Vilket stöd efterfrågar de när det gäller trygghetsprogrammet?").answer_type != "date"
+    assert understand("When does the new agreement take effect?").answer_type == "date"
 
 
 def test_a_signature_answers_who_signed(assistant: Assistant) -> None:
