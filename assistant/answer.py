@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from assistant.cite import Claim
-from assistant.cues import has_cue
+from assistant.cues import cue_spans, has_cue
 from assistant.lexical import STOPWORDS, LexicalIndex, SwedishAnalyzer
 from assistant.query import QueryIntent, translate, untranslated_share
 from assistant.retrieve import Passage
@@ -37,6 +37,7 @@ _FOCUS = re.compile(
     r"((?:[\wåäöÅÄÖ-]+\s*){1,3})",
     re.IGNORECASE,
 )
+_COUNT_REACH = 40  # characters after a number in which the counted word must stand
 _COUNTED = re.compile(r"\bhur många\s+((?:[\wåäöÅÄÖ-]+\s*){1,3})", re.IGNORECASE)
 _NUMBER_WORDS = {"en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "av", "de", "the"}
 _NUMBER_WORDS |= {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "of"}
@@ -156,11 +157,19 @@ def _counted_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
     return [t for t in lexical.analyzer.terms(noun) if lexical.known(t)]
 
 
-def _states_fact(intent: QueryIntent, sentence: str, sentence_terms: set[str], counted: list[str]) -> bool:
-    """The sentence holds the kind of fact asked for (a number of the things counted, a date, a name)."""
+def _states_fact(intent: QueryIntent, sentence: str, lexical: LexicalIndex, counted: list[str]) -> bool:
+    """The sentence holds the kind of fact asked for (a number of the things counted, a date, a name).
+    A count must count them: the counted word follows the number closely ("fem prioriterade
+    samverkansområden"), not somewhere else in the sentence."""
     if not has_cue(intent.answer_type, sentence):
         return False
-    return not counted or any(_matches(term, sentence_terms) for term in counted)
+    if not counted:
+        return True
+    for number in cue_spans("number", sentence):
+        following = set(lexical.analyzer.terms(sentence[number[0] : number[1] + _COUNT_REACH]))
+        if any(_matches(term, following) for term in counted):
+            return True
+    return False
 
 
 def _focus_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
@@ -282,7 +291,7 @@ def rank_sentences(
             overlap = _overlap(terms, sentence_terms, lexical)
             overlap_with_context = _overlap(terms, sentence_terms | context_terms, lexical)
             score = overlap + 0.25 * overlap_with_context + PASSAGE_PRIOR * (passage.score / top_score) - 0.05 * rank
-            if intent.answer_type in _STATED_TYPES and not _states_fact(intent, sentence, sentence_terms, counted):
+            if intent.answer_type in _STATED_TYPES and not _states_fact(intent, sentence, lexical, counted):
                 score -= MISSING_FACT_PENALTY  # a sentence without a date cannot say "when"
             elif intent.answer_type == "definition":
                 score += CUE_BONUS["definition"] if _defines(sentence, terms, lexical) else 0.0
@@ -359,8 +368,7 @@ def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[Candidat
         if intent.answer_type in _FACT_TYPES:
             # A number/date/person is stated in one sentence, which must itself be on topic.
             value = 0.45 * _scale_e5(dense) + 0.55 * candidate.overlap
-            sentence = _text(candidate)
-            stated = _states_fact(intent, sentence, set(lexical.analyzer.terms(sentence)), counted)
+            stated = _states_fact(intent, _text(candidate), lexical, counted)
             return value if stated else UNSTATED_FACT.get(intent.answer_type, 1.0) * value
         return 0.45 * _scale_e5(dense) + 0.55 * max(candidate.overlap, coverage)
         return value

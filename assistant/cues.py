@@ -63,3 +63,9 @@ def has_cue(kind: str, text: str) -> bool:
     """Whether ``text`` holds the kind of fact a question of type ``kind`` asks for."""
     pattern = _PATTERNS.get(kind)
     return bool(pattern and pattern.search(text))
+
+
+def cue_spans(kind: str, text: str) -> list[tuple[int, int]]:
+    """Where in ``text`` the facts of that kind stand (start, end), e.g. each number."""
+    pattern = _PATTERNS.get(kind)
+    return [match.span() for match in pattern.finditer(text)] if pattern else []

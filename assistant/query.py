@@ -144,8 +144,14 @@ _EXPANSIONS = {
         "ansvar uppdrag åtagande innebär"
     ),
     # Who to ask is the handläggare named in the letterhead; who signed is a chef/direktör under it.
-    re.compile(r"\bkontakt\w*|\bcontact\w*|\bfrågor om\b|\bask about\b", re.I): "handläggare telefon",
-    re.compile(r"\bskri\w* under\b|\bundertecknat\w*|\bsign\w*", re.I): "direktör förvaltningschef avdelningschef",
+    re.compile(r"\bkontakt\w*|\bcontact\w*|\bfrågor om\b|\bask about\b|\bringa\b|\bcall\b|\bphone\b", re.I): (
+        "handläggare telefon"
+    ),
+    # Signatures: a chef/direktör under a tjänsteutlåtande, the members named over a särskilt uttalande.
+    re.compile(r"\bskri\w* under\b|\bundertecknat\w*|\bsign\w*|\bgodkänt\w*|\battester\w*", re.I): (
+        "direktör förvaltningschef avdelningschef attesterat godkänts ledamoten ordföranden"
+    ),
+    re.compile(r"\bledde\b|\bleder\b|\bledare\b|\bchair\w*|\bordförande\b", re.I): "ordföranden ordförande",
     re.compile(
         r"\bdiarie\w*|\bks-nummer|\bärendenummer|\bcase number|\breference number|\bregistration number", re.I
     ): "KS dnr",
@@ -173,6 +179,7 @@ _SYNONYMS = {
         r"\bbeton\w*|\bpoängter\w*|\blyft\w* fram|\bunderstr\w*|\bframhåll\w*|\btryck\w* på|\bemphasi\w*|\bstress\w*",
         re.I,
     ): "betonar vikten poängtera särskilt viktigt",
+    re.compile(r"\bfördel\w*|\badvantage\w*|\bbenefit\w*|\bbra med\b", re.I): "lättare underlätta fördel positivt",
     re.compile(r"\binvändning\w*|\bbetänklighet\w*|\bobjection\w*|\bconcern\w*|\breservation\w*", re.I): (
         "utmaning efterfrågar saknar önskar"
     ),
@@ -366,6 +373,10 @@ _ENGLISH_TO_SWEDISH = {
     "organised": "organiseras organisation",
     "organized": "organiseras organisation",
     "steering": "styrgrupp",
+    "authorities": "myndigheter",
+    "agencies": "myndigheter",
+    "digitally": "digitalt",
+    "approved": "godkänts godkänner",
     "disability": "funktionshinderrådet funktionshindersrådet",
     "pensioners": "pensionärsrådet",
     "council": "rådet",
