@@ -8,7 +8,7 @@ itself names always wins over what is carried.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 
 from index_build.domain import find_governing_documents, find_namnder
@@ -465,8 +465,11 @@ def _answer_type(question: str) -> tuple[str, str]:
     return min(found)[2:] if found else ("", "")
 
 
-def understand(question: str, history: list[str] | None = None, known_namnder: set[str] | None = None) -> QueryIntent:
-    """Read what the question asks about; resolve it against earlier turns when it leans on them."""
+def understand(
+    question: str, history: list[str] | None = None, known_namnder: Mapping[str, Collection[int]] | None = None
+) -> QueryIntent:
+    """Read what the question asks about; resolve it against earlier turns when it leans on them.
+    ``known_namnder``: the nämnder with documents in the index, and the years of those documents."""
     history = [_IDIOMS.sub(" ", turn) for turn in (history or []) if turn.strip()]
     question = _IDIOMS.sub(" ", question)
     namnder, governing, years = _entities(question)
@@ -490,11 +493,17 @@ def understand(question: str, history: list[str] | None = None, known_namnder: s
             # The earlier question's topic comes along: a follow-up is about the same thing.
             extra += _content_words(previous, _mention_words(previous))
             standalone = " ".join(dict.fromkeys([question, *extra]))
+        if years and not namnder and known_namnder:
+            # "och i 2023 års version?" after a question about Älvsjö's 2019 answer: a nämnd with no
+            # document from the new year is not carried along (the question has moved on from it).
+            prev_namnder = [n for n in prev_namnder if set(years) & set(known_namnder.get(n, ()))]
+            for dropped in set(_entities(previous)[0]) - set(prev_namnder):
+                standalone = standalone.replace(dropped, " ")
         namnder = namnder or prev_namnder
         governing = governing or prev_governing
         years = years or prev_years
         carried = True
-    known = known_namnder or set()
+    known = set(known_namnder or ())
     unknown = tuple(name for name in namnder if known and name not in known and name not in GOVERNING_BODIES)
     expansions = _matched(_EXPANSIONS, standalone)
     synonyms = _matched(_SYNONYMS, standalone)

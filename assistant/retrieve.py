@@ -102,6 +102,7 @@ class _Loaded:
     by_id: dict[str, int]
     lexical: LexicalIndex
     namnder: dict[str, set[str]] = field(default_factory=dict)  # nämnd → governing documents answered
+    namnd_years: dict[str, set[int]] = field(default_factory=dict)  # nämnd → years of its documents
 
 
 def _passage(chunk_id: str, text: str, meta: dict[str, Any]) -> Passage:
@@ -147,10 +148,14 @@ class SearchIndex:
             passages.sort(key=lambda p: (p.document, p.start))
             lexical = LexicalIndex([f"{p.context}\n{p.text}" for p in passages])
             namnder: dict[str, set[str]] = {}
+            namnd_years: dict[str, set[int]] = {}
             for passage in passages:
                 namnder.setdefault(passage.metadata.namnd, set()).add(passage.metadata.governing_document)
+                years = namnd_years.setdefault(passage.metadata.namnd, set())
+                if passage.metadata.year:
+                    years.add(passage.metadata.year)
             self._loaded = _Loaded(
-                generation, passages, {p.chunk_id: i for i, p in enumerate(passages)}, lexical, namnder
+                generation, passages, {p.chunk_id: i for i, p in enumerate(passages)}, lexical, namnder, namnd_years
             )
             log.info("loaded index generation %s: %d passages", generation.generation, len(passages))
             return self._loaded

@@ -69,7 +69,7 @@ class Assistant:
         filters = filters or Filters()
         loaded = self.index.loaded
         turns = [clean(turn) for turn in (history or [])]
-        intent = understand(guard.question, [turn for turn in turns if turn], set(loaded.namnder))
+        intent = understand(guard.question, [turn for turn in turns if turn], loaded.namnd_years)
         passages = self.index.search(intent, filters)
         if intent.unknown_namnder and not intent.namnder:
             return self._decline(intent, passages, filters, unknown=intent.unknown_namnder)
