@@ -144,9 +144,10 @@ _EXPANSIONS = {
         "ansvar uppdrag åtagande innebär"
     ),
     # Who to ask is the handläggare named in the letterhead; who signed is a chef/direktör under it.
-    re.compile(r"\bkontakt\w*|\bcontact\w*|\bfrågor om\b|\bask about\b|\bringa\b|\bcall\b|\bphone\b", re.I): (
-        "handläggare telefon"
-    ),
+    re.compile(
+        r"\bkontakt\w*|\bcontact\w*|\bfrågor om\b|\bask about\b|\bringa\b|\bcall\b|\bphone\b|\b(?:telefon)?nummer\b",
+        re.I,
+    ): ("handläggare telefon"),
     # Signatures: a chef/direktör under a tjänsteutlåtande, the members named over a särskilt uttalande.
     re.compile(r"\bskri\w* under\b|\bundertecknat\w*|\bsign\w*|\bgodkänt\w*|\battester\w*", re.I): (
         "direktör förvaltningschef avdelningschef attesterat godkänts ledamoten ordföranden"
@@ -179,6 +180,9 @@ _SYNONYMS = {
         r"\bbeton\w*|\bpoängter\w*|\blyft\w* fram|\bunderstr\w*|\bframhåll\w*|\btryck\w* på|\bemphasi\w*|\bstress\w*",
         re.I,
     ): "betonar vikten poängtera särskilt viktigt",
+    re.compile(r"\bgaml\w*|\bförra\b|\bföregående\b|\bold\b|\bprevious\b|\bformer\b", re.I): (
+        "tidigare nuvarande gällande förra"
+    ),
     re.compile(r"\bfördel\w*|\badvantage\w*|\bbenefit\w*|\bbra med\b", re.I): "lättare underlätta fördel positivt",
     re.compile(r"\binvändning\w*|\bbetänklighet\w*|\bobjection\w*|\bconcern\w*|\breservation\w*", re.I): (
         "utmaning efterfrågar saknar önskar"
@@ -196,7 +200,8 @@ _SYNONYMS = {
 # about "stora resurser", and "när det gäller" (regarding) does not ask when.
 _IDIOMS = re.compile(
     r"\bpå det stora hela\b|\bi stort sett\b|\bi det stora hela\b|\bsom helhet\b|\bin general\b|\ball in all\b"
-    r"|\bnär det gäller\b|\bnär det kommer till\b|\bvad gäller\b|\bwhen it comes to\b",
+    r"|\bnär det gäller\b|\bnär det kommer till\b|\bvad gäller\b|\bwhen it comes to\b"
+    r"|\b(?:ta|tar|tog|tagit) ställning till\b",  # "när de tog ställning till …": when they decided on it
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
