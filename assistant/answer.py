@@ -127,8 +127,11 @@ def _query_terms(intent: QueryIntent, lexical: LexicalIndex) -> Terms:
     if intent.language == "en":
         own = [t for t in own if lexical.known(t)]
     groups: Terms = [(t,) for t in own]
+    sources: dict[str, list[str]] = {}  # several question words may share one set of alternatives
     for source, alternatives in intent.expansions:
-        words = lexical.analyzer.terms(f"{source} {alternatives}")
+        sources.setdefault(alternatives, []).append(source)
+    for alternatives, said in sources.items():
+        words = lexical.analyzer.terms(" ".join([*said, alternatives]))
         group = tuple(t for t in dict.fromkeys(words) if lexical.known_as_head(t) and t not in own)
         if group:
             groups.append(group)

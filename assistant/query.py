@@ -455,7 +455,8 @@ def _entities(text: str) -> tuple[list[str], list[str], list[int]]:
 
 
 def _matched(table: dict[re.Pattern[str], str], text: str) -> list[tuple[str, str]]:
-    return [(match.group(0), extra) for pattern, extra in table.items() if (match := pattern.search(text))]
+    """(what the text said, its alternatives) for every match: "ringa … nummer" are both contact words."""
+    return [(match.group(0), extra) for pattern, extra in table.items() for match in pattern.finditer(text)]
 
 
 def _answer_type(question: str) -> tuple[str, str]:
@@ -522,7 +523,7 @@ def understand(
         answer_type = _answer_type(history[-1])[0]
     return QueryIntent(
         question=question,
-        standalone=" ".join([standalone, *(extra for _, extra in expansions)]),
+        standalone=" ".join([standalone, *dict.fromkeys(extra for _, extra in expansions)]),
         expansions=tuple(expansions + synonyms),
         answer_type=answer_type,
         type_phrase=type_phrase,
