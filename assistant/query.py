@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 
-from index_build.domain import find_governing_documents, find_namnder
+from index_build.domain import find_governing_documents, find_namnder, name_governing_document
 from index_build.models import DocumentMetadata
 
 # Bodies that remit and decide rather than answer remisser: naming them is not asking for a remissvar.
@@ -492,6 +492,9 @@ def understand(
             for mention in sorted(find_namnder(previous), key=lambda m: -m.start):
                 standalone = standalone[: mention.start] + namnder[0] + standalone[mention.end :]
             standalone = f"{standalone} {question}"
+        elif governing and prev_governing and governing != prev_governing and not namnder and len(own_topic) <= 1:
+            # "och för samverkansöverenskommelsen?": the previous question, about the other document.
+            standalone = f"{name_governing_document(previous, governing[0])} {question}"
         else:
             extra: list[str] = []
             if not namnder and prev_namnder:

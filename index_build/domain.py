@@ -138,6 +138,14 @@ def find_namnder(text: str) -> list[NamndMention]:
     return sorted(mentions, key=lambda mention: mention.start)
 
 
+def name_governing_document(text: str, key: str) -> str:
+    """``text`` with every governing document it names replaced by ``key`` ("och för
+    samverkansöverenskommelsen?" asks the previous question about that document instead)."""
+    for pattern in _GOVERNING_PATTERNS.values():
+        text = pattern.sub(key, text)
+    return text
+
+
 def find_governing_documents(text: str) -> list[str]:
     """Which governing documents the text names, most mentioned first."""
     counts = {key: len(pattern.findall(text)) for key, pattern in _GOVERNING_PATTERNS.items()}

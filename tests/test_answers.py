@@ -216,3 +216,14 @@ def test_party_names_find_their_särskilt_uttalande(assistant: Assistant) -> Non
     sections = [c.section for c in answer.citations]
     # Their särskilt uttalande "(V, S)", or the ersättaryttrande they joined "(Fi, S, V)".
     assert any(re.search(r"\bS\b", s) and re.search(r"\bV\b", s) for s in sections), sections
+
+
+def test_follow_ups_that_switch_document_or_year() -> None:
+    switched = understand(
+        "och för samverkansöverenskommelsen?", ["vem var handläggare för trafiknämndens svar om trygghetsprogrammet?"]
+    )
+    assert switched.governing_document == "samverkansöverenskommelsen"
+    assert "trygghetsprogram" not in switched.standalone and switched.answer_type == "person"
+    years = {"Älvsjö stadsdelsnämnd": {2019}, "Trafiknämnden": {2023}}
+    moved_on = understand("och i 2023 års version?", ["vilka områden räknar Älvsjö upp i sitt remissvar 2019?"], years)
+    assert moved_on.years == (2023,) and moved_on.namnder == ()  # Älvsjö answered in 2019 only

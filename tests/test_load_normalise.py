@@ -262,9 +262,7 @@ def test_sentence_cut_by_blank_line_is_joined() -> None:
 
 
 def test_signature_lines_keep_their_line_breaks() -> None:
-    result = normalise(
-        "Förvaltningen föreslår att nämnden godkänner.\n\nAnne-Marie Tingeborn\nStadsdelsdirektör\n"
-    )
+    result = normalise("Förvaltningen föreslår att nämnden godkänner.\n\nAnne-Marie Tingeborn\nStadsdelsdirektör\n")
     assert "Anne-Marie Tingeborn\nStadsdelsdirektör" in result.text
 
 
@@ -504,9 +502,7 @@ def test_load_cp1252_quotes(tmp_path: Path) -> None:
 
 def test_load_utf16_with_bom(tmp_path: Path) -> None:
     data = "Sammanfattning på svenska".encode("utf-16")
-    assert (
-        load_document(_write(tmp_path, "u.txt", data), "u.txt", LIMIT).raw_text == "Sammanfattning på svenska"
-    )
+    assert load_document(_write(tmp_path, "u.txt", data), "u.txt", LIMIT).raw_text == "Sammanfattning på svenska"
 
 
 @pytest.mark.parametrize("data", [b"", b"   \n\r\n\t  "])
@@ -525,9 +521,7 @@ def test_load_binary_junk_as_text(tmp_path: Path, data: bytes) -> None:
         load_document(_write(tmp_path, "junk.txt", data), "junk.txt", LIMIT)
 
 
-def test_load_oversized_file_is_refused_before_reading(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_load_oversized_file_is_refused_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = _write(tmp_path, "big.txt", b"x" * 5_000)
 
     def no_read(self: Path) -> bytes:
