@@ -42,6 +42,7 @@ _COUNTED = re.compile(r"\bhur många\s+((?:[\wåäöÅÄÖ-]+\s*){1,3})", re.IGN
 _NUMBER_WORDS = {"en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "av", "de", "the"}
 _NUMBER_WORDS |= {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "of"}
 FOCUS_BONUS = 0.2
+CONCEPT_BONUS = 0.2  # the sentence expresses the stance asked about (see QueryIntent.concepts)
 MISSING_FACT_PENALTY = 0.5
 _ENDINGS = {"n", "en", "et", "t", "na", "er", "ar", "or", "a", "e", "s"}  # what Snowball may leave on a short word
 _PREFIX = 6  # Swedish derivations share a stem Snowball misses: organiserad/organisation, uppdaterat/uppdaterats
@@ -276,6 +277,7 @@ def rank_sentences(
     terms = _query_terms(intent, lexical)
     focus = _focus_terms(intent, lexical)
     counted = _counted_terms(intent, lexical)
+    concepts = [lexical.analyzer.terms(concept) for concept in intent.concepts]
     top_score = max((p.score for p in passages), default=1.0) or 1.0
     candidates: list[Candidate] = []
     read = len({p.document for p in passages}) if intent.answer_type == "overview" else PASSAGES_READ
@@ -306,6 +308,8 @@ def rank_sentences(
                 score += LIST_BONUS
             if intent.answer_type != "person" and _is_byline(sentence):
                 score -= 0.4  # "Ordföranden Jan Jönsson (L), …" says who, not what
+            if any(any(_matches(t, sentence_terms) for t in concept) for concept in concepts):
+                score += CONCEPT_BONUS
             if focus and any(_matches(term, sentence_terms) for term in focus):
                 score += FOCUS_BONUS
                 if intent.wants_list and _heads_list(focus, sentence, lexical):

@@ -24,7 +24,7 @@ _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[a-zåäöéü]+(?:-[a-zåäöéü]+)*", r
 # Question words and fillers that say nothing about the topic (on top of Snowball's list).
 _EXTRA_STOPWORDS = frozenset(
     """
-    vilka vilken vilket hur vad varför när vem finns säger sägs står tycker anser ska skall också även
+    vilka vilken vilket hur vad varför när vem finns fanns funnits säger sägs står tycker anser ska skall också även
     enligt dokumenten dokumentet ge what which who whom when why how does do did is are was were
     the a an of to in on for and or about say says with it they their there this that from by as be has
     have any much many menas betyder definieras mean means meant definition

@@ -228,6 +228,9 @@ class QueryIntent:
     # said, what the documents may say instead): alternatives for one question word ("crime" →
     # "brott brottslighet", "skrivit under" → "direktör …"), not extra topics.
     expansions: tuple[tuple[str, str], ...] = ()
+    # The stance the question is about, as the remissvar word it ("saknades" → "saknar efterfrågar …"):
+    # a sentence expressing it answers "fanns det något de saknade?" better than one on the topic only.
+    concepts: tuple[str, ...] = ()
 
     def facet(self, metadata: DocumentMetadata) -> object | None:
         """For a question comparing years, nämnder or governing documents ("mellan 2019 och 2023",
@@ -528,6 +531,7 @@ def understand(
         question=question,
         standalone=" ".join([standalone, *dict.fromkeys(extra for _, extra in expansions)]),
         expansions=tuple(expansions + synonyms),
+        concepts=tuple(dict.fromkeys(extra for _, extra in synonyms)),
         answer_type=answer_type,
         type_phrase=type_phrase,
         language=language,
