@@ -38,7 +38,7 @@ _FOCUS = re.compile(
     re.IGNORECASE,
 )
 _COUNT_REACH = 40  # characters after a number in which the counted word must stand
-_COUNTED = re.compile(r"\bhur många\s+((?:[\wåäöÅÄÖ-]+\s*){1,3})", re.IGNORECASE)
+_COUNTED = re.compile(r"\b(?:hur många|how many)\s+((?:[\wåäöÅÄÖ-]+\s*){1,3})", re.IGNORECASE)
 _NUMBER_WORDS = {"en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "av", "de", "the"}
 _NUMBER_WORDS |= {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "of"}
 FOCUS_BONUS = 0.2
@@ -157,6 +157,9 @@ def _counted_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
     # The counted noun is the first word that is not an adjective ("hur många nya poliser arbetar"
     # counts poliser): plural adjectives end in -a/-e, plural nouns rarely do (but "handläggare" does).
     words = [word for word in SwedishAnalyzer.words(match.group(1)) if lexical.analyzer.terms(word)]
+    if intent.language == "en":  # "how many police officers": the first word the glossary knows
+        known = [translate(word) for word in words if translate(word) != word]
+        return [t for t in lexical.analyzer.terms(known[0]) if lexical.known(t)] if known else []
     noun = next((w for w in words if not re.search(r"(?<!ar)[ae]$", w)), words[-1] if words else "")
     return [t for t in lexical.analyzer.terms(noun) if lexical.known(t)]
 

@@ -199,6 +199,7 @@ def test_a_signature_answers_who_signed(assistant: Assistant) -> None:
 def test_a_count_must_count_what_was_asked(assistant: Assistant) -> None:
     # The documents hold counts ("fem prioriterade samverkansområden"), none of them of police officers.
     assert assistant.ask("Hur många poliser arbetar i lokalpolisområde Globen?").declined
+    assert assistant.ask("How many police officers work with the local groups in Älvsjö?").declined
     counted = assistant.ask("Hur många prioriterade samverkansområden har den nya överenskommelsen?")
     assert not counted.declined and "fem" in counted.answer
 
