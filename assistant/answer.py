@@ -375,12 +375,9 @@ def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[Candidat
     counted = _counted_terms(intent, lexical)
 
     def support(candidate: Candidate) -> float:
-        if intent.answer_type in _FACT_TYPES:
-            # A number/date/person is stated in one sentence, which must itself be on topic.
-            value = 0.45 * _scale_e5(dense) + 0.55 * candidate.overlap
-            stated = _states_fact(intent, _text(candidate), lexical, counted)
-            return value if stated else UNSTATED_FACT.get(intent.answer_type, 1.0) * value
-        return 0.45 * _scale_e5(dense) + 0.55 * max(candidate.overlap, coverage)
+        value = 0.45 * _scale_e5(dense) + 0.55 * max(candidate.overlap, coverage)
+        if intent.answer_type in _FACT_TYPES and not _states_fact(intent, _text(candidate), lexical, counted):
+            value *= UNSTATED_FACT[intent.answer_type]
         return value
 
     anchor = max(ranked[:EVIDENCE_SENTENCES], key=support)
