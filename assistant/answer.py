@@ -37,6 +37,7 @@ _FOCUS = re.compile(
     r"((?:[\wåäöÅÄÖ-]+\s*){1,3})",
     re.IGNORECASE,
 )
+_MEASURED = re.compile(r"\bhur stor[at]?\s+(?:(?:total|totala|samlad|samlade)\s+)?([\wåäö-]{3,})", re.IGNORECASE)
 _COUNT_REACH = 40  # characters after a number in which the counted word must stand
 _COUNTED = re.compile(r"\b(?:hur många|how many)\s+((?:[\wåäöÅÄÖ-]+\s*){1,3})", re.IGNORECASE)
 _NUMBER_WORDS = {"en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "av", "de", "the"}
@@ -76,6 +77,7 @@ _DEFINED = re.compile(
     re.IGNORECASE,
 )
 UNTRANSLATED_PENALTY = 0.7
+UNKNOWN_PENALTY = 0.35
 # A Sammanfattning restates the body in fewer words. When both copies of a statement were retrieved,
 # the body's is the one to cite: it is the original wording, with its context, which is what a
 # handläggare quotes. "Restates" = most of one sentence's content recurs in the other.
@@ -161,7 +163,7 @@ def _counted_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
         known = [translate(word) for word in words if translate(word) != word]
         return [t for t in lexical.analyzer.terms(known[0]) if lexical.known(t)] if known else []
     noun = next((w for w in words if not re.search(r"(?<!ar)[ae]$", w)), words[-1] if words else "")
-    return [t for t in lexical.analyzer.terms(noun) if lexical.known(t)]
+    return lexical.analyzer.terms(noun)  # a noun the corpus never uses is a count it never states
 
 
 def _states_fact(intent: QueryIntent, sentence: str, lexical: LexicalIndex, counted: list[str]) -> bool:
@@ -170,6 +172,11 @@ def _states_fact(intent: QueryIntent, sentence: str, lexical: LexicalIndex, coun
     samverkansområden"), not somewhere else in the sentence."""
     if not has_cue(intent.answer_type, sentence):
         return False
+    measured = _MEASURED.search(intent.question) if intent.answer_type == "number" else None
+    if measured and not any(
+        _matches(term, set(lexical.analyzer.terms(sentence))) for term in lexical.analyzer.terms(measured.group(1))
+    ):
+        return False  # "hur stor budget …": an amount of something else is not the budget
     if not counted:
         return True
     for number in cue_spans("number", sentence):
@@ -388,7 +395,7 @@ def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[Candidat
         terms = [group[0] for group in _query_terms(intent, lexical) if len(group) == 1]
         total = sum(lexical.idf(t) for t in terms) or 1.0
         unknown = sum(lexical.idf(t) for t in terms if len(t) >= 4 and not lexical.known_loosely(t))
-        strength *= 1.0 - 0.5 * unknown / total
+        strength *= 1.0 - UNKNOWN_PENALTY * unknown / total
     else:
         # English words the glossary cannot translate and the corpus never uses ("weather").
         def known(word: str) -> bool:  # Swedish function words ("till") are Swedish, not unknown

@@ -200,6 +200,8 @@ def test_a_count_must_count_what_was_asked(assistant: Assistant) -> None:
     # The documents hold counts ("fem prioriterade samverkansområden"), none of them of police officers.
     assert assistant.ask("Hur många poliser arbetar i lokalpolisområde Globen?").declined
     assert assistant.ask("How many police officers work with the local groups in Älvsjö?").declined
+    assert assistant.ask("Hur många kameror ska sättas upp enligt trygghetsprogrammet?").declined  # never counted
+    assert assistant.ask("Hur stor budget har staden avsatt för trygghetsprogrammet?").declined  # other amounts
     counted = assistant.ask("Hur många prioriterade samverkansområden har den nya överenskommelsen?")
     assert not counted.declined and "fem" in counted.answer
 
