@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 
 from assistant.cite import Claim
@@ -87,9 +88,9 @@ RESTATEMENT_SHARE = 0.7
 # well the topic matches ("Hur många skjutningar …" ↔ "ett ökat antal skjutningar"). A "vem" question
 # may rightly be answered by a body ("Kommunstyrelsen har ansvaret"), so it is only weakened.
 UNSTATED_FACT = {"number": 0.4, "date": 0.4, "person": 0.6}
-EVIDENCE_SENTENCES = 3
-EVIDENCE_PASSAGES = 3
-COVERAGE_WEIGHT = 0.9  # the decline rule looks at the best few sentences, not only the first
+EVIDENCE_SENTENCES = 3  # the decline rule looks at the best few sentences, not only the first
+EVIDENCE_PASSAGES = 3  # …and at what the best few passages cover together
+COVERAGE_WEIGHT = 0.9
 MAX_OVERVIEW_CLAIMS = 8  # "vilka nämnder …": one line per document
 
 
@@ -111,6 +112,7 @@ class Candidate:
     score: float
     overlap: float  # question terms found in the sentence plus its passage's context line
     own_overlap: float  # question terms found in the sentence itself
+    terms: frozenset[str]  # the sentence's analysed terms, reused by every later check
 
 
 Terms = list[tuple[str, ...]]  # each entry: alternatives for one question word, any one suffices
@@ -151,6 +153,19 @@ def _is_byline(sentence: str) -> bool:
     return len(words) >= 4 and capitalised / len(words) >= 0.6
 
 
+@dataclass(frozen=True)
+class _Quantity:
+    """What a number question asks a number *of*; read once per question."""
+
+    counted: list[str]  # "hur många X": X's terms, which must follow the number
+    measured: list[str]  # "hur stor X": X's terms, which must stand in the sentence
+
+
+def _quantity(intent: QueryIntent, lexical: LexicalIndex) -> _Quantity:
+    measured = _MEASURED.search(intent.question) if intent.answer_type == "number" else None
+    return _Quantity(_counted_terms(intent, lexical), lexical.analyzer.terms(measured.group(1)) if measured else [])
+
+
 def _counted_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
     """What "hur många X" counts: "fem prioriterade samverkansområden" does not say how many poliser."""
     match = _COUNTED.search(intent.question)
@@ -166,22 +181,21 @@ def _counted_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
     return lexical.analyzer.terms(noun)  # a noun the corpus never uses is a count it never states
 
 
-def _states_fact(intent: QueryIntent, sentence: str, lexical: LexicalIndex, counted: list[str]) -> bool:
+def _states_fact(
+    intent: QueryIntent, sentence: str, sentence_terms: AbstractSet[str], quantity: _Quantity, lexical: LexicalIndex
+) -> bool:
     """The sentence holds the kind of fact asked for (a number of the things counted, a date, a name).
     A count must count them: the counted word follows the number closely ("fem prioriterade
     samverkansområden"), not somewhere else in the sentence."""
     if not has_cue(intent.answer_type, sentence):
         return False
-    measured = _MEASURED.search(intent.question) if intent.answer_type == "number" else None
-    if measured and not any(
-        _matches(term, set(lexical.analyzer.terms(sentence))) for term in lexical.analyzer.terms(measured.group(1))
-    ):
+    if quantity.measured and not any(_matches(term, sentence_terms) for term in quantity.measured):
         return False  # "hur stor budget …": an amount of something else is not the budget
-    if not counted:
+    if not quantity.counted:
         return True
     for number in cue_spans("number", sentence):
         following = set(lexical.analyzer.terms(sentence[number[0] : number[1] + _COUNT_REACH]))
-        if any(_matches(term, following) for term in counted):
+        if any(_matches(term, following) for term in quantity.counted):
             return True
     return False
 
@@ -286,7 +300,7 @@ def rank_sentences(
     "hur är samverkan organiserad" ↔ "består av styrgrupper …"."""
     terms = _query_terms(intent, lexical)
     focus = _focus_terms(intent, lexical)
-    counted = _counted_terms(intent, lexical)
+    quantity = _quantity(intent, lexical)
     concepts = [lexical.analyzer.terms(concept) for concept in intent.concepts]
     top_score = max((p.score for p in passages), default=1.0) or 1.0
     candidates: list[Candidate] = []
@@ -306,7 +320,9 @@ def rank_sentences(
             overlap = _overlap(terms, sentence_terms, lexical)
             overlap_with_context = _overlap(terms, sentence_terms | context_terms, lexical)
             score = overlap + 0.25 * overlap_with_context + PASSAGE_PRIOR * (passage.score / top_score) - 0.05 * rank
-            if intent.answer_type in _STATED_TYPES and not _states_fact(intent, sentence, lexical, counted):
+            if intent.answer_type in _STATED_TYPES and not _states_fact(
+                intent, sentence, sentence_terms, quantity, lexical
+            ):
                 score -= MISSING_FACT_PENALTY  # a sentence without a date cannot say "when"
             elif intent.answer_type == "definition":
                 score += CUE_BONUS["definition"] if _defines(sentence, terms, lexical) else 0.0
@@ -324,7 +340,9 @@ def rank_sentences(
                 score += FOCUS_BONUS
                 if intent.wants_list and _heads_list(focus, sentence, lexical):
                     score += HEADED_LIST_BONUS
-            candidates.append(Candidate(rank, passage, start, end, score, overlap_with_context, overlap))
+            candidates.append(
+                Candidate(rank, passage, start, end, score, overlap_with_context, overlap, frozenset(sentence_terms))
+            )
     candidates = _body_before_summary(candidates, lexical)
     if similarity is None or not candidates or not SHORTLIST:
         return candidates
@@ -339,20 +357,19 @@ def rank_sentences(
 
 def _body_before_summary(candidates: list[Candidate], lexical: LexicalIndex) -> list[Candidate]:
     """Best first, with a Sammanfattning sentence placed just below its restatement in the body."""
-    terms = {id(c): set(lexical.analyzer.terms(_text(c))) for c in candidates}
     body = [c for c in candidates if not _SUMMARY_SECTION.match(c.passage.section)]
 
-    def weight(words: set[str]) -> float:
+    def weight(words: frozenset[str]) -> float:
         return sum(lexical.idf(t) for t in words)
 
-    def restates(a: set[str], b: set[str]) -> bool:
+    def restates(a: frozenset[str], b: frozenset[str]) -> bool:
         """One sentence's (IDF-weighted) content lies mostly inside the other's."""
         shared = weight(a & b)
         return bool(a and b) and shared >= RESTATEMENT_SHARE * min(weight(a), weight(b))
 
     def twin_score(summary: Candidate) -> float | None:
-        own, document = terms[id(summary)], summary.passage.document
-        twins = [c.score for c in body if c.passage.document == document and restates(own, terms[id(c)])]
+        document = summary.passage.document
+        twins = [c.score for c in body if c.passage.document == document and restates(summary.terms, c.terms)]
         return max(twins, default=None)
 
     demoted = []
@@ -375,26 +392,28 @@ def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[Candidat
     dense = max(p.dense for p in passages[:3])
     # A question in several parts is answered by several passages together: what the best few
     # passages cover between them counts, not only what one sentence covers.
+    terms = _query_terms(intent, lexical)
     covered: set[str] = set()
     for passage in passages[:EVIDENCE_PASSAGES]:
         covered |= set(lexical.analyzer.terms(passage.text)) | set(lexical.analyzer.terms(passage.context))
-    coverage = COVERAGE_WEIGHT * _overlap(_query_terms(intent, lexical), covered, lexical)
-    counted = _counted_terms(intent, lexical)
+    coverage = COVERAGE_WEIGHT * _overlap(terms, covered, lexical)
+    quantity = _quantity(intent, lexical)
 
     def support(candidate: Candidate) -> float:
         value = 0.45 * _scale_e5(dense) + 0.55 * max(candidate.overlap, coverage)
-        if intent.answer_type in _FACT_TYPES and not _states_fact(intent, _text(candidate), lexical, counted):
+        if intent.answer_type in _FACT_TYPES and not _states_fact(
+            intent, _text(candidate), candidate.terms, quantity, lexical
+        ):
             value *= UNSTATED_FACT[intent.answer_type]
         return value
 
-    anchor = max(ranked[:EVIDENCE_SENTENCES], key=support)
-    strength = support(anchor)
+    strength, anchor = max(((support(c), c) for c in ranked[:EVIDENCE_SENTENCES]), key=lambda pair: pair[0])
     if intent.language == "sv":
         # Question words the corpus never uses (not even as another form of the word): the
         # documents are probably about something else ("polisens budget").
-        terms = [group[0] for group in _query_terms(intent, lexical) if len(group) == 1]
-        total = sum(lexical.idf(t) for t in terms) or 1.0
-        unknown = sum(lexical.idf(t) for t in terms if len(t) >= 4 and not lexical.known_loosely(t))
+        single = [group[0] for group in terms if len(group) == 1]
+        total = sum(lexical.idf(t) for t in single) or 1.0
+        unknown = sum(lexical.idf(t) for t in single if len(t) >= 4 and not lexical.known_loosely(t))
         strength *= 1.0 - UNKNOWN_PENALTY * unknown / total
     else:
         # English words the glossary cannot translate and the corpus never uses ("weather").
@@ -419,13 +438,10 @@ def choose_claims(intent: QueryIntent, ranked: list[Candidate]) -> list[Claim]:
         chosen = list(best_per_document.values())[:MAX_OVERVIEW_CLAIMS]
     else:
         chosen = _best_few(ranked)
-        sides: dict[object, Candidate] = {}
-        for candidate in ranked:
-            if (side := intent.facet(candidate.passage.metadata)) is not None:
-                sides.setdefault(side, candidate)
+        sides = intent.first_of_each_side(ranked, lambda candidate: candidate.passage.metadata)
         if len(sides) >= 2:  # a comparison: the best sentence of each compared side, then the rest
-            chosen = list(sides.values())[:MAX_CLAIMS]
-            chosen += [c for c in _best_few(ranked) if c not in chosen][: MAX_CLAIMS - len(chosen)]
+            front = sides[:MAX_CLAIMS]
+            chosen = front + [c for c in chosen if c not in front][: MAX_CLAIMS - len(front)]
         if intent.wants_list and not any(has_cue("list", _text(c)) for c in chosen):
             # "Vilka …?": the list itself belongs in the answer when a good passage has one.
             listing = next((c for c in ranked if has_cue("list", _text(c)) and c.score >= 0.5 * ranked[0].score), None)

@@ -8,11 +8,14 @@ itself names always wins over what is carried.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from index_build.domain import find_governing_documents, find_namnder, name_governing_document
 from index_build.models import DocumentMetadata
+
+T = TypeVar("T")
 
 # Bodies that remit and decide rather than answer remisser: naming them is not asking for a remissvar.
 GOVERNING_BODIES = frozenset({"Kommunstyrelsen", "Kommunfullmäktige"})
@@ -216,8 +219,7 @@ class QueryIntent:
     standalone: str  # what retrieval searches for
     language: str  # "sv" | "en"
     namnder: tuple[str, ...] = ()  # canonical names the question is about
-    governing_document: str = ""
-    governing_documents: tuple[str, ...] = ()  # all named, when a question spans both
+    governing_documents: tuple[str, ...] = ()  # those named, most named first
     # The words that say what kind of answer is wanted ("hur motiverade", "vilket datum"): they ask
     # for the answer, they are not its topic, so they neither make a sentence relevant nor unknown.
     type_phrase: str = ""
@@ -246,6 +248,19 @@ class QueryIntent:
             document = metadata.governing_document
             return document if document in self.governing_documents else None
         return None
+
+    def first_of_each_side(self, items: Iterable[T], metadata: Callable[[T], DocumentMetadata]) -> list[T]:
+        """The first (best) item of each compared side, in order; empty unless the question compares."""
+        first: dict[object, T] = {}
+        for item in items:
+            if (side := self.facet(metadata(item))) is not None:
+                first.setdefault(side, item)
+        return list(first.values())
+
+    @property
+    def governing_document(self) -> str:
+        """The governing document the question is mainly about (the most named), or ""."""
+        return self.governing_documents[0] if self.governing_documents else ""
 
 
 # English questions meet Swedish text through e5; this glossary lets the lexical side join in.
@@ -510,8 +525,8 @@ def understand(
         if years and not namnder and known_namnder:
             # "och i 2023 års version?" after a question about Älvsjö's 2019 answer: a nämnd with no
             # document from the new year is not carried along (the question has moved on from it).
-            prev_namnder = [n for n in prev_namnder if set(years) & set(known_namnder.get(n, ()))]
-            for dropped in set(_entities(previous)[0]) - set(prev_namnder):
+            for dropped in [n for n in prev_namnder if not set(years) & set(known_namnder.get(n, ()))]:
+                prev_namnder.remove(dropped)
                 standalone = standalone.replace(dropped, " ")
         namnder = namnder or prev_namnder
         governing = governing or prev_governing
@@ -538,8 +553,7 @@ def understand(
         type_phrase=type_phrase,
         language=language,
         namnder=tuple(name for name in namnder if not known or name in known),
-        governing_document=governing[0] if governing else "",
-        governing_documents=tuple(dict.fromkeys(governing)),
+        governing_documents=tuple(governing),
         years=tuple(dict.fromkeys(years)),
         wants_list=bool(_LIST_CUE.search(question)),
         carried_from_history=carried,

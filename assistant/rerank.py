@@ -37,15 +37,11 @@ def rerank(passages: list[Passage], ranked: list[Candidate], intent: QueryIntent
 
 def _each_compared_side_first(passages: list[Passage], intent: QueryIntent) -> list[Passage]:
     """A comparison ("mellan 2019 och 2023") needs evidence from every side: the best passage of each
-    compared year or nämnd moves to the front (in score order); scores are kept non-increasing."""
-    leaders: dict[object, Passage] = {}
-    for passage in passages:
-        side = intent.facet(passage.metadata)
-        if side is not None:
-            leaders.setdefault(side, passage)
-    if len(leaders) < 2:
+    compared year, nämnd or governing document moves to the front (in score order); scores are kept
+    non-increasing."""
+    front = intent.first_of_each_side(passages, lambda passage: passage.metadata)
+    if len(front) < 2:
         return passages
-    front = list(leaders.values())
     ordered = front + [p for p in passages if all(p is not q for q in front)]
     result: list[Passage] = []
     for passage in ordered:
