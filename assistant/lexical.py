@@ -8,6 +8,7 @@ are indexed. The same analyser runs on passages and questions.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -123,6 +124,9 @@ class LexicalIndex:
         self._by_prefix: dict[str, list[str]] = {}
         for term in self._idf:
             self._by_prefix.setdefault(term[:_LOOSE_PREFIX], []).append(term)
+        # Terms spelt backwards, sorted: "which known term ends in X" is a binary search, not a scan
+        # of the vocabulary (which grows with every document).
+        self._reversed = sorted(term[::-1] for term in self._idf)
 
     def idf(self, term: str) -> float:
         """IDF of a term; a term the corpus never uses gets the maximum."""
@@ -134,7 +138,13 @@ class LexicalIndex:
     def known_as_head(self, term: str) -> bool:
         """Known, or the last part of a known compound: Swedish compounds end in what they are
         ("stadsdelsdirektör" is a direktör), even when the part never stands alone in the corpus."""
-        return term in self._idf or (len(term) >= _MIN_HEAD and any(other.endswith(term) for other in self._idf))
+        if term in self._idf:
+            return True
+        if len(term) < _MIN_HEAD:
+            return False
+        backwards = term[::-1]
+        at = bisect.bisect_left(self._reversed, backwards)
+        return at < len(self._reversed) and self._reversed[at].startswith(backwards)
 
     def known_loosely(self, term: str) -> bool:
         """Known as is, or as a longer/shorter form sharing its stem (bedöm ~ bedömd, organis ~ organiser)."""

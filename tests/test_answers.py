@@ -114,6 +114,14 @@ def test_compound_words_meet_their_parts() -> None:
     assert index.scores("trygghetsinvesteringar")[2] > 0  # the part meets the whole word elsewhere
 
 
+def test_a_compound_head_is_known_through_the_compound() -> None:
+    index = LexicalIndex(["Stadsdelsdirektören leder arbetet.", "Belysningen förbättras."])
+    head = index.analyzer.stem("direktör")
+    assert not index.known(head) and index.known_as_head(head)
+    assert not index.known_as_head(index.analyzer.stem("ordförande"))
+    assert not index.known_as_head(index.analyzer.stem("stadsdel"))  # a compound's start is not its head
+
+
 def test_query_understanding_reads_inflected_nämnder_years_and_documents() -> None:
     intent = understand("Vad skrev trafikkontorets handläggare 2023 om trygghetsprogrammet?")
     assert intent.namnder == ("Trafiknämnden",)
