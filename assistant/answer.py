@@ -40,7 +40,14 @@ _FOCUS = re.compile(
 )
 _MEASURED = re.compile(r"\bhur stor[at]?\s+(?:(?:total|totala|samlad|samlade)\s+)?([\wåäö-]{3,})", re.IGNORECASE)
 _COUNT_REACH = 40  # characters after a number in which the counted word must stand
+# "Vem var ordförande …", "vad heter regionpolischefen", "who was the chair": a name answers only
+# together with that role ("Ordföranden Jan Jönsson"), not any name in a passage on the topic.
+_ROLE = re.compile(
+    r"\b(?:vem|who)\s+(?:var|är|is|was)\s+(?:the\s+)?([\wåäö-]{5,})|\bvad (?:heter|hette)\s+([\wåäö-]{5,})",
+    re.IGNORECASE,
+)
 _COUNTED = re.compile(r"\b(?:hur många|how many)\s+((?:[\wåäöÅÄÖ-]+\s*){1,3})", re.IGNORECASE)
+_COUNT_VERBS = {"rör", "är", "var", "finns", "fanns", "blir", "blev", "handlar", "gäller", "har", "hade", "are", "were"}
 _NUMBER_WORDS = {"en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "av", "de", "the"}
 _NUMBER_WORDS |= {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "of"}
 FOCUS_BONUS = 0.2
@@ -77,30 +84,25 @@ _DEFINED = re.compile(
     r"^\W*(?:med\s+)?(.{2,60}?)\s+(?:innebär|avses|menas|definieras|betyder|är ett samlingsbegrepp|är en form av)\b",
     re.IGNORECASE,
 )
-UNTRANSLATED_PENALTY = 0.7
-UNKNOWN_PENALTY = 0.35
 # A Sammanfattning restates the body in fewer words. When both copies of a statement were retrieved,
 # the body's is the one to cite: it is the original wording, with its context, which is what a
 # handläggare quotes. "Restates" = most of one sentence's content recurs in the other.
 _SUMMARY_SECTION = re.compile(r"^\s*(sammanfattning|summary)\b", re.IGNORECASE)
 RESTATEMENT_SHARE = 0.7
-# Asked for a number or a date and no top sentence states one: the documents do not say, however
-# well the topic matches ("Hur många skjutningar …" ↔ "ett ökat antal skjutningar"). A "vem" question
-# may rightly be answered by a body ("Kommunstyrelsen har ansvaret"), so it is only weakened.
-UNSTATED_FACT = {"number": 0.4, "date": 0.4, "person": 0.6}
-EVIDENCE_SENTENCES = 3  # the decline rule looks at the best few sentences, not only the first
+EVIDENCE_SENTENCES = 3  # the decline model looks at the best few sentences, not only the first
 EVIDENCE_PASSAGES = 3  # …and at what the best few passages cover together
-COVERAGE_WEIGHT = 0.9
 MAX_OVERVIEW_CLAIMS = 8  # "vilka nämnder …": one line per document
 
 
 @dataclass(frozen=True)
 class Evidence:
-    """How well the best passages support an answer; the decline rule reads this."""
+    """How well the best passages support an answer: the features the decline model reads."""
 
-    strength: float
-    overlap: float
-    dense: float
+    coverage: float = 0.0  # IDF-weighted share of the question's words the best few passages meet together
+    similarity: float = 0.0  # e5 question↔sentence similarity of the best sentence, scaled
+    unknown: float = 0.0  # share of the question's words the corpus never uses
+    unstated: float = 0.0  # 1 when a date, number or person in a named role is asked for and no top sentence states it
+    unstated_person: float = 0.0  # 1 when some person is asked for ("vem ansvarar …") and no top sentence names one
 
 
 @dataclass(frozen=True)
@@ -110,9 +112,9 @@ class Candidate:
     start: int  # inside passage.text
     end: int
     score: float
-    overlap: float  # question terms found in the sentence plus its passage's context line
     own_overlap: float  # question terms found in the sentence itself
     terms: frozenset[str]  # the sentence's analysed terms, reused by every later check
+    similarity: float = 0.0  # e5 question↔sentence, scaled; only the shortlist is embedded
 
 
 Terms = list[tuple[str, ...]]  # each entry: alternatives for one question word, any one suffices
@@ -154,16 +156,26 @@ def _is_byline(sentence: str) -> bool:
 
 
 @dataclass(frozen=True)
-class _Quantity:
-    """What a number question asks a number *of*; read once per question."""
+class _Asked:
+    """What a fact question asks a fact *of*; read once per question."""
 
     counted: list[str]  # "hur många X": X's terms, which must follow the number
     measured: list[str]  # "hur stor X": X's terms, which must stand in the sentence
+    role: list[str]  # "vem var ordförande …": the role's terms, which must stand with the name
 
 
-def _quantity(intent: QueryIntent, lexical: LexicalIndex) -> _Quantity:
+def _asked(intent: QueryIntent, lexical: LexicalIndex) -> _Asked:
     measured = _MEASURED.search(intent.question) if intent.answer_type == "number" else None
-    return _Quantity(_counted_terms(intent, lexical), lexical.analyzer.terms(measured.group(1)) if measured else [])
+    role = _ROLE.search(intent.question) if intent.answer_type == "person" else None
+    role_word = next((group for group in role.groups() if group), "") if role else ""
+    role_terms = lexical.analyzer.terms(translate(role_word.lower()) if intent.language == "en" else role_word)
+    if intent.language == "en" and not all(lexical.known(term) for term in role_terms):
+        role_terms = []  # an English word the glossary lacks is not a role the documents lack
+    return _Asked(
+        _counted_terms(intent, lexical),
+        lexical.analyzer.terms(measured.group(1)) if measured else [],
+        role_terms,
+    )
 
 
 def _counted_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
@@ -174,6 +186,8 @@ def _counted_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
     # The counted noun is the first word that is not an adjective ("hur många nya poliser arbetar"
     # counts poliser): plural adjectives end in -a/-e, plural nouns rarely do (but "handläggare" does).
     words = [word for word in SwedishAnalyzer.words(match.group(1)) if lexical.analyzer.terms(word)]
+    if match.group(1).lower().split()[:1] in ([verb] for verb in _COUNT_VERBS):
+        return []  # "hur många rör det sig om?", "hur många är de?": the count of the topic itself
     if intent.language == "en":  # "how many police officers": the first word the glossary knows
         known = [translate(word) for word in words if translate(word) != word]
         return [t for t in lexical.analyzer.terms(known[0]) if lexical.known(t)] if known else []
@@ -182,20 +196,22 @@ def _counted_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
 
 
 def _states_fact(
-    intent: QueryIntent, sentence: str, sentence_terms: AbstractSet[str], quantity: _Quantity, lexical: LexicalIndex
+    intent: QueryIntent, sentence: str, sentence_terms: AbstractSet[str], asked: _Asked, lexical: LexicalIndex
 ) -> bool:
     """The sentence holds the kind of fact asked for (a number of the things counted, a date, a name).
     A count must count them: the counted word follows the number closely ("fem prioriterade
     samverkansområden"), not somewhere else in the sentence."""
     if not has_cue(intent.answer_type, sentence):
         return False
-    if quantity.measured and not any(_matches(term, sentence_terms) for term in quantity.measured):
+    if asked.measured and not any(_matches(term, sentence_terms) for term in asked.measured):
         return False  # "hur stor budget …": an amount of something else is not the budget
-    if not quantity.counted:
+    if asked.role and not any(_matches(term, sentence_terms) for term in asked.role):
+        return False  # "vem var ordförande": the förvaltningschef's name is not the chair's
+    if not asked.counted:
         return True
     for number in cue_spans("number", sentence):
         following = set(lexical.analyzer.terms(sentence[number[0] : number[1] + _COUNT_REACH]))
-        if any(_matches(term, following) for term in quantity.counted):
+        if any(_matches(term, following) for term in asked.counted):
             return True
     return False
 
@@ -300,7 +316,7 @@ def rank_sentences(
     "hur är samverkan organiserad" ↔ "består av styrgrupper …"."""
     terms = _query_terms(intent, lexical)
     focus = _focus_terms(intent, lexical)
-    quantity = _quantity(intent, lexical)
+    asked = _asked(intent, lexical)
     concepts = [lexical.analyzer.terms(concept) for concept in intent.concepts]
     top_score = max((p.score for p in passages), default=1.0) or 1.0
     candidates: list[Candidate] = []
@@ -321,7 +337,7 @@ def rank_sentences(
             overlap_with_context = _overlap(terms, sentence_terms | context_terms, lexical)
             score = overlap + 0.25 * overlap_with_context + PASSAGE_PRIOR * (passage.score / top_score) - 0.05 * rank
             if intent.answer_type in _STATED_TYPES and not _states_fact(
-                intent, sentence, sentence_terms, quantity, lexical
+                intent, sentence, sentence_terms, asked, lexical
             ):
                 score -= MISSING_FACT_PENALTY  # a sentence without a date cannot say "when"
             elif intent.answer_type == "definition":
@@ -340,16 +356,14 @@ def rank_sentences(
                 score += FOCUS_BONUS
                 if intent.wants_list and _heads_list(focus, sentence, lexical):
                     score += HEADED_LIST_BONUS
-            candidates.append(
-                Candidate(rank, passage, start, end, score, overlap_with_context, overlap, frozenset(sentence_terms))
-            )
+            candidates.append(Candidate(rank, passage, start, end, score, overlap, frozenset(sentence_terms)))
     candidates = _body_before_summary(candidates, lexical)
     if similarity is None or not candidates or not SHORTLIST:
         return candidates
     shortlist = candidates[:SHORTLIST]
     sims = similarity(intent.standalone, [c.passage.text[c.start : c.end] for c in shortlist])
     rescored = [
-        replace(c, score=c.score + SENTENCE_DENSE_WEIGHT * _scale_e5(sim))
+        replace(c, score=c.score + SENTENCE_DENSE_WEIGHT * _scale_e5(sim), similarity=_scale_e5(sim))
         for c, sim in zip(shortlist, sims, strict=True)
     ]
     return _body_before_summary(rescored, lexical) + candidates[SHORTLIST:]
@@ -387,41 +401,42 @@ def _scale_e5(similarity: float) -> float:
 
 
 def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[Candidate], lexical: LexicalIndex) -> Evidence:
+    """What the decline model reads: how well the best few sentences and passages support an answer."""
     if not passages or not ranked:
-        return Evidence(0.0, 0.0, 0.0)
-    dense = max(p.dense for p in passages[:3])
+        return Evidence()
+    top = ranked[:EVIDENCE_SENTENCES]
     # A question in several parts is answered by several passages together: what the best few
     # passages cover between them counts, not only what one sentence covers.
     terms = _query_terms(intent, lexical)
     covered: set[str] = set()
     for passage in passages[:EVIDENCE_PASSAGES]:
         covered |= set(lexical.analyzer.terms(passage.text)) | set(lexical.analyzer.terms(passage.context))
-    coverage = COVERAGE_WEIGHT * _overlap(terms, covered, lexical)
-    quantity = _quantity(intent, lexical)
+    asked = _asked(intent, lexical)
+    stating = [c for c in top if _states_fact(intent, _text(c), c.terms, asked, lexical)]
+    return Evidence(
+        coverage=_overlap(terms, covered, lexical),
+        similarity=max(c.similarity for c in top),
+        unknown=_unknown_share(intent, terms, lexical),
+        # "Vem var ordförande" is never answered by a body, so a named role makes a person as
+        # definite a fact as a date; "vem ansvarar" may rightly be ("Kommunstyrelsen har ansvaret").
+        unstated=float((intent.answer_type in ("date", "number") or bool(asked.role)) and not stating),
+        unstated_person=float(intent.answer_type == "person" and not asked.role and not stating),
+    )
 
-    def support(candidate: Candidate) -> float:
-        value = 0.45 * _scale_e5(dense) + 0.55 * max(candidate.overlap, coverage)
-        if intent.answer_type in _FACT_TYPES and not _states_fact(
-            intent, _text(candidate), candidate.terms, quantity, lexical
-        ):
-            value *= UNSTATED_FACT[intent.answer_type]
-        return value
 
-    strength, anchor = max(((support(c), c) for c in ranked[:EVIDENCE_SENTENCES]), key=lambda pair: pair[0])
+def _unknown_share(intent: QueryIntent, terms: Terms, lexical: LexicalIndex) -> float:
+    """Share of the question's words the corpus never uses: the documents are probably about
+    something else ("polisens budget", "weather")."""
     if intent.language == "sv":
-        # Question words the corpus never uses (not even as another form of the word): the
-        # documents are probably about something else ("polisens budget").
         single = [group[0] for group in terms if len(group) == 1]
         total = sum(lexical.idf(t) for t in single) or 1.0
-        unknown = sum(lexical.idf(t) for t in single if len(t) >= 4 and not lexical.known_loosely(t))
-        strength *= 1.0 - UNKNOWN_PENALTY * unknown / total
-    else:
-        # English words the glossary cannot translate and the corpus never uses ("weather").
-        def known(word: str) -> bool:  # Swedish function words ("till") are Swedish, not unknown
-            return word in STOPWORDS or any(lexical.known_loosely(t) for t in lexical.analyzer.terms(word))
+        unknown = [t for t in single if len(t) >= 4 and not lexical.known_loosely(t) and not lexical.known_compound(t)]
+        return sum(lexical.idf(t) for t in unknown) / total
 
-        strength *= 1.0 - UNTRANSLATED_PENALTY * untranslated_share(intent, known)
-    return Evidence(strength=strength, overlap=anchor.overlap, dense=dense)
+    def known(word: str) -> bool:  # Swedish function words ("till") are Swedish, not unknown
+        return word in STOPWORDS or any(lexical.known_loosely(t) for t in lexical.analyzer.terms(word))
+
+    return untranslated_share(intent, known)
 
 
 def choose_claims(intent: QueryIntent, ranked: list[Candidate]) -> list[Claim]:

@@ -156,6 +156,17 @@ class LexicalIndex:
             if min(len(other), len(term)) >= _LOOSE_PREFIX
         )
 
+    def known_compound(self, term: str) -> bool:
+        """Made of known words: a user writes "arbetstid" or "trygghetssatsningar" where the documents
+        write "tid" and "arbete", "trygghet" and "satsningar". Parts too short for the analyser's own
+        compound splitting count here."""
+        for cut in range(3, len(term) - 2):
+            head, tail = term[:cut], term[cut:]
+            head_known = self.known_loosely(head) or (head.endswith("s") and self.known_loosely(head[:-1]))
+            if head_known and self.known_loosely(tail):
+                return True
+        return False
+
     def scores(self, query: str) -> np.ndarray:
         terms = [term for term in self.analyzer.terms(query) if term in self._idf]
         if not terms or self.size == 0:

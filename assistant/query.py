@@ -12,6 +12,8 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from bm25s.stopwords import STOPWORDS_EN_PLUS
+
 from index_build.domain import find_governing_documents, find_namnder, name_governing_document
 from index_build.models import DocumentMetadata
 
@@ -127,7 +129,7 @@ ANSWER_TYPES = {
         r"since when|what date|which year|what year)\b",
         re.I,
     ),
-    "person": re.compile(r"\b(vem|vilka personer|who)\b", re.I),
+    "person": re.compile(r"\b(vem|vilka personer|who|vad (?:heter|hette)|what(?:'s| is| was) the name)\b", re.I),
     "obligation": re.compile(
         r"\b(åta[gr]\w*|commit(?!tee)\w*|ansvar\w*|uppdrag\w*|förväntas|responsib\w*|must|expected|supposed)\b", re.I
     ),
@@ -410,12 +412,53 @@ _ENGLISH_TO_SWEDISH = {
     "case": "ärendet",
     "level": "nivå",
     "levels": "nivå",
+    # Roles, rights and the handling of an ärende: words a newcomer uses in English for what the
+    # remissvar and protocols say in Swedish.
+    "chair": "ordförande",
+    "chairman": "ordförande",
+    "chairperson": "ordförande",
+    "director": "direktör",
+    "head": "chef",
+    "manager": "chef",
+    "member": "ledamot",
+    "substitute": "ersättare",
+    "deputy": "ersättare vice",
+    "rights": "rättigheter",
+    "gender": "jämställdhet",
+    "equality": "jämställdhet",
+    "analyse": "analys",
+    "analyze": "analys",
+    "analysed": "analys",
+    "analyzed": "analys",
+    "analysis": "analys",
+    "consequences": "konsekvenser",
+    "impact": "konsekvenser",
+    "affects": "konsekvenser",
+    "squares": "torg",
+    "square": "torg",
+    "upgrading": "reinvesteringar",
+    "upgrade": "reinvesteringar",
+    "year": "år",
+    "yearly": "årligen",
+    "deadline": "senast",
+    "immediately": "omedelbart",
+    "directly": "omedelbart",
 }
 
 
 def translate(word: str) -> str:
     """The glossary's Swedish for an English word, or the word itself."""
     return _ENGLISH_TO_SWEDISH.get(word.lower(), word)
+
+
+# English function words and verbs that carry no topic ("Which other authorities does X want …"):
+# that the corpus lacks them says nothing about whether it answers the question.
+_ENGLISH_FILLERS = frozenset(STOPWORDS_EN_PLUS) | {
+    "want", "wants", "wanted", "think", "thinks", "thought", "say", "says", "said", "see", "sees", "seen",
+    "work", "works", "according", "describe", "described", "describes", "mention", "mentioned", "single",
+    "tell", "told", "like", "also", "still", "well", "really", "actually", "exactly", "currently", "would",
+    "could", "might", "must", "shall", "should", "will", "what's", "whats", "kind", "sort", "thing", "things",
+}  # fmt: skip
 
 
 def untranslated_share(intent: QueryIntent, known: Callable[[str], bool]) -> float:
@@ -428,7 +471,7 @@ def untranslated_share(intent: QueryIntent, known: Callable[[str], bool]) -> flo
     words = [
         word
         for word in dict.fromkeys(re.findall(r"[a-zåäöé][a-zåäöé-]{3,}", question.lower()))
-        if word not in _EN and word not in mentions
+        if word not in _EN and word not in _ENGLISH_FILLERS and word not in mentions
     ]
     unknown = [word for word in words if word not in _ENGLISH_TO_SWEDISH and word not in phrases and not known(word)]
     return len(unknown) / len(words) if words else 0.0

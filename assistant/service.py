@@ -8,8 +8,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from assistant.answer import choose_claims, evidence, rank_sentences
+from assistant.answer import Candidate, Evidence, choose_claims, evidence, rank_sentences
 from assistant.cite import Answer, Citation, Claim, citation_number, resolve
+from assistant.decline import DeclineModel
 from assistant.guard import check_question, clean
 from assistant.query import QueryIntent, detect_language, understand
 from assistant.rerank import rerank
@@ -18,6 +19,17 @@ from index_build.settings import Settings, load_settings
 from index_build.store import StoredDocument
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Examination:
+    """Everything the answer is decided from; the decline model is fitted on these (eval.fit_decline)."""
+
+    intent: QueryIntent
+    passages: list[Passage]  # re-ranked
+    ranked: list[Candidate]  # sentences, best first
+    evidence: Evidence
+    unknown: tuple[str, ...] = ()  # asked-about nämnder (or remisser) with no document: always declined
 
 
 @dataclass(frozen=True)
@@ -36,6 +48,7 @@ class Assistant:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or load_settings()
         self.index = SearchIndex(self.settings)
+        self.decline_model = DeclineModel.load()
         self._corpus: tuple[str, CorpusSummary] | None = None  # (generation, summary)
 
     def corpus(self) -> CorpusSummary:
@@ -67,21 +80,15 @@ class Assistant:
         if guard.refusal:
             return Answer(question=str(question or ""), answer=guard.refusal, declined=True, citations=[], retrieved=[])
         filters = filters or Filters()
-        loaded = self.index.loaded
-        turns = [clean(turn) for turn in (history or [])]
-        intent = understand(guard.question, [turn for turn in turns if turn], loaded.namnd_years)
-        passages = self.index.search(intent, filters)
-        if intent.unknown_namnder and not intent.namnder:
-            return self._decline(intent, passages, filters, unknown=intent.unknown_namnder)
-        missing = _unanswered_remiss(intent, loaded.namnder)
-        if missing:
-            return self._decline(intent, passages, filters, unknown=missing)
-        ranked = rank_sentences(intent, passages, loaded.lexical, self.index.sentence_similarities)
-        passages = rerank(passages, ranked, intent)
-        strength = evidence(intent, passages, ranked, loaded.lexical)
-        log.debug("evidence %s for %r", strength, intent.standalone)
-        if strength.strength < self.settings.decline_threshold:
+        examination = self.examine(guard.question, history, filters)
+        intent, passages = examination.intent, examination.passages
+        if examination.unknown:
+            return self._decline(intent, passages, filters, unknown=examination.unknown)
+        probability = self.decline_model.probability(examination.evidence, intent.language)
+        log.debug("answerable p=%.3f (%s) for %r", probability, examination.evidence, intent.standalone)
+        if probability < self.settings.decline_threshold:
             return self._decline(intent, passages, filters)
+        ranked = examination.ranked
         claims, citations = resolve(choose_claims(intent, ranked), passages)
         if not claims:
             return self._decline(intent, passages, filters)
@@ -94,6 +101,21 @@ class Assistant:
             standalone_question=intent.standalone,
             filters=filters.describe(),
         )
+
+    def examine(self, question: str, history: list[str] | None = None, filters: Filters | None = None) -> Examination:
+        """Understand, retrieve, rank sentences and weigh the evidence; no decision yet."""
+        filters = filters or Filters()
+        loaded = self.index.loaded
+        turns = [clean(turn) for turn in (history or [])]
+        intent = understand(question, [turn for turn in turns if turn], loaded.namnd_years)
+        passages = self.index.search(intent, filters)
+        unknown = intent.unknown_namnder if intent.unknown_namnder and not intent.namnder else ()
+        unknown = unknown or _unanswered_remiss(intent, loaded.namnder)
+        if unknown:
+            return Examination(intent, passages, [], Evidence(), unknown)
+        ranked = rank_sentences(intent, passages, loaded.lexical, self.index.sentence_similarities)
+        passages = rerank(passages, ranked, intent)
+        return Examination(intent, passages, ranked, evidence(intent, passages, ranked, loaded.lexical))
 
     def _decline(
         self, intent: QueryIntent, passages: list[Passage], filters: Filters, unknown: tuple[str, ...] = ()

@@ -46,7 +46,11 @@ class Settings(BaseModel):
     retrieve_top_k: int = Field(12, ge=1, le=100, description="Passages returned, best first.")
     candidate_pool: int = Field(40, ge=5, le=500, description="Candidates per retriever before fusion.")
     decline_threshold: float = Field(
-        0.45, ge=0.0, le=1.0, description="Evidence strength below which the assistant declines."
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="The assistant declines when the decline model's probability that the documents "
+        "answer the question is below this.",
     )
     feedback_db: Path = Field(Path("feedback.sqlite3"), description="SQLite file for 👍/👎 feedback.")
     auth_file: Path | None = Field(None, description="Optional 'user:password' lines for login.")

@@ -238,3 +238,31 @@ def test_follow_ups_that_switch_document_or_year() -> None:
     years = {"Älvsjö stadsdelsnämnd": {2019}, "Trafiknämnden": {2023}}
     moved_on = understand("och i 2023 års version?", ["vilka områden räknar Älvsjö upp i sitt remissvar 2019?"], years)
     assert moved_on.years == (2023,) and moved_on.namnder == ()  # Älvsjö answered in 2019 only
+
+
+def test_a_person_in_a_named_role_must_be_named_in_that_role(assistant: Assistant) -> None:
+    chair = assistant.ask("Vem var ordförande i socialnämnden 2019?")
+    assert not chair.declined
+    assert any(re.search(r"Ordföranden \w+ \w+", c.quote) for c in chair.citations)
+    # Trafiknämnden's responses name a förvaltningschef and a handläggare, never a chair.
+    assert assistant.ask("Vem var ordförande i trafiknämnden när yttrandet om trygghetsprogrammet togs?").declined
+
+
+def test_how_many_it_is_counts_the_topic_itself(assistant: Assistant) -> None:
+    answer = assistant.ask("Vad kostade trafikkontorets trygghetsinvesteringar i år, och hur många rör det sig om?")
+    assert not answer.declined
+    assert "fjorton" in answer.answer and "35,4 miljoner" in answer.answer
+
+
+def test_decline_model_file_fits_the_features_the_code_reads(tmp_path: Path) -> None:
+    from assistant.answer import Evidence
+    from assistant.decline import FEATURES, DeclineModel
+
+    model = DeclineModel.load()
+    assert len(model.weights) == len(FEATURES)
+    supported = Evidence(coverage=1.0, similarity=1.0)
+    assert model.probability(supported, "sv") > 0.5 > model.probability(Evidence(coverage=1.0, unstated=1.0), "sv")
+    stale = tmp_path / "model.json"
+    stale.write_text(json.dumps({"features": ["dense"], "weights": [1.0], "bias": 0.0}), encoding="utf-8")
+    with pytest.raises(ValueError, match="features"):
+        DeclineModel.load(stale)

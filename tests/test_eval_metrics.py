@@ -109,3 +109,18 @@ def test_percentile_is_nearest_rank(values: list[float], q: float, expected: flo
 def test_mean_of_nothing_is_none() -> None:
     assert mean([]) is None
     assert mean([1.0, 0.0]) == 0.5
+
+
+def test_decline_fit_learns_which_way_a_feature_points() -> None:
+    import numpy as np
+
+    from eval.fit_decline import fit
+
+    rng = np.random.default_rng(0)
+    support = rng.uniform(0, 1, 200)
+    noise = rng.uniform(0, 1, 200)
+    answerable = (support > 0.5).astype(float)
+    weights, bias = fit(np.column_stack([support, noise]), answerable, np.ones(200))
+    assert weights[0] > 3 * abs(weights[1])  # the informative feature dominates
+    probability = 1 / (1 + np.exp(-(np.array([[0.9, 0.5], [0.1, 0.5]]) @ weights + bias)))
+    assert probability[0] > 0.5 > probability[1]
