@@ -469,6 +469,12 @@ def choose_claims(intent: QueryIntent, ranked: list[Candidate]) -> list[Claim]:
                 )
             ):
                 chosen = [*chosen[: MAX_CLAIMS - 1], listing]
+    # The same sentence may stand in two passages (a Sammanfattning repeating the body word for
+    # word): quote it once, from the better-ranked passage.
+    unique: dict[str, Candidate] = {}
+    for candidate in sorted(chosen, key=lambda c: -c.score):
+        unique.setdefault(" ".join(_text(candidate).split()).lower(), candidate)
+    chosen = list(unique.values())
     # Reading order: passages by their best sentence (the re-ranked order), sentences as written.
     passage_order: dict[str, float] = {}
     for candidate in ranked:

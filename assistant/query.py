@@ -129,7 +129,11 @@ ANSWER_TYPES = {
         r"since when|what date|which year|what year)\b",
         re.I,
     ),
-    "person": re.compile(r"\b(vem|vilka personer|who|vad (?:heter|hette)|what(?:'s| is| was) the name)\b", re.I),
+    "person": re.compile(
+        r"\b(vem|vilka personer|who|vad (?:heter|hette)|what(?:'s| is| was) the name|någon (?:mer|ytterligare)|"
+        r"anyone else)\b",  # "ställde sig någon mer bakom uttalandet?" asks who else did
+        re.I,
+    ),
     "obligation": re.compile(
         r"\b(åta[gr]\w*|commit(?!tee)\w*|ansvar\w*|uppdrag\w*|förväntas|responsib\w*|must|expected|supposed)\b", re.I
     ),
@@ -442,6 +446,9 @@ _ENGLISH_TO_SWEDISH = {
     "yearly": "årligen",
     "deadline": "senast",
     "immediately": "omedelbart",
+    "fewer": "färre",
+    "better": "bättre lättare underlätta",
+    "easier": "lättare underlätta",
     "directly": "omedelbart",
 }
 

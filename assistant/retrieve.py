@@ -228,6 +228,11 @@ class SearchIndex:
         order = [int(i) for i in np.argsort(-fused)]
         if intent.answer_type == "overview":
             order = _one_per_document_first(order, [loaded.passages[candidates[i]].document for i in order])
+        # A comparison ("mellan 2019 och 2023") is answered from every side: each side's best passage
+        # must be among those the answerer reads, even when one side dominates the fused scores.
+        sides = intent.first_of_each_side(order, lambda i: loaded.passages[candidates[i]].metadata)
+        if len(sides) >= 2:
+            order = sides + [i for i in order if i not in sides]
         return [
             _with_scores(
                 loaded.passages[candidates[i]], float(fused[i]), float(dense_values[i]), float(lexical_norm[i])
