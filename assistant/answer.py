@@ -16,10 +16,10 @@ from dataclasses import dataclass, replace
 from assistant.cite import Claim
 from assistant.cues import cue_spans, has_cue
 from assistant.lexical import STOPWORDS, LexicalIndex, SwedishAnalyzer
-from assistant.query import QueryIntent, translate, untranslated_share
+from assistant.query import PERIOD, QueryIntent, translate, untranslated_share
 from assistant.retrieve import Passage
 from index_build.chunk import split_sentences
-from index_build.domain import find_namnder
+from index_build.domain import find_namnder, strip_governing_documents
 
 _LIST_LINE = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+", re.MULTILINE)
 # A sentence opening like this leans on the one before it ("Anledningen till detta är …").
@@ -126,11 +126,18 @@ def _query_terms(intent: QueryIntent, lexical: LexicalIndex) -> Terms:
     A glossary/paraphrase expansion is one alternative group, so "crime" → "brott brottslighet"
     weighs as one question word, met by a sentence with either."""
     text = intent.standalone.replace(intent.type_phrase, " ", 1) if intent.type_phrase else intent.standalone
+    text = PERIOD.sub(" ", text)  # the programme's period names the programme, which retrieval already boosts
+    for year in intent.years:  # a year picks the documents (a retrieval boost), like a nämnd
+        text = re.sub(rf"\b{year}\b", " ", text)
     for source, alternatives in intent.expansions:
         text = text.replace(alternatives, " ").replace(source, " ")
     for mention in sorted(find_namnder(text), key=lambda m: -m.start):
         text = text[: mention.start] + " " + text[mention.end :]
-    own = list(dict.fromkeys(lexical.analyzer.terms(text)))
+    # The governing document named steers retrieval too (a boost): its words would otherwise make
+    # every sentence that names the programme look relevant ("Saknade de något i trygghetsprogrammet?").
+    own = list(dict.fromkeys(lexical.analyzer.terms(strip_governing_documents(text))))
+    if not own:  # …unless it is all the question names: then its words, as the documents write them
+        own = list(dict.fromkeys(lexical.analyzer.terms(" ".join(intent.governing_documents))))
     if intent.language == "en":
         own = [t for t in own if lexical.known(t)]
     groups: Terms = [(t,) for t in own]
@@ -138,7 +145,7 @@ def _query_terms(intent: QueryIntent, lexical: LexicalIndex) -> Terms:
     for source, alternatives in intent.expansions:
         sources.setdefault(alternatives, []).append(source)
     for alternatives, said in sources.items():
-        words = lexical.analyzer.terms(" ".join([*said, alternatives]))
+        words = lexical.analyzer.terms(" ".join(said)) + lexical.analyzer.terms(alternatives, parts=False)
         group = tuple(t for t in dict.fromkeys(words) if lexical.known_as_head(t) and t not in own)
         if group:
             groups.append(group)

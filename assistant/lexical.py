@@ -94,13 +94,15 @@ class SwedishAnalyzer:
                 return (*self._split(head), tail)
         return ()
 
-    def terms(self, text: str) -> list[str]:
+    def terms(self, text: str, parts: bool = True) -> list[str]:
+        """Stems of the content words, each followed by its compound parts' stems (unless ``parts`` is
+        False: a synonym list's "efterfrågar" means asking for, not "frågor")."""
         terms: list[str] = []
         for word in self.words(text):
             if word in STOPWORDS:
                 continue
             terms.append(self.stem(word))
-            for part in self._split(word):
+            for part in self._split(word) if parts else ():
                 if part.endswith("s") and self._is_word(part[:-1]):
                     part = part[:-1]  # the linking -s of "trygghets|investering"
                 if part not in STOPWORDS:

@@ -140,7 +140,8 @@ ANSWER_TYPES = {
     # "Vad säger/tycker/anser X om …": the nämnd's own position, not a summary of the remitted text.
     "stance": re.compile(
         r"\b(säger|sa|sade|tycker|tyckte|anser|ansåg|bedömer|bedömde|ställer sig|inställning|synpunkt\w*|"
-        r"think|thinks|say|says|said|view|views|position|opinion|assess\w*)\b",
+        r"think|thinks|say|says|said|view|views|position|opinion|assess\w*|för eller emot|for or against|"
+        r"in favou?r)\b",
         re.I,
     ),
 }
@@ -216,6 +217,8 @@ _IDIOMS = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
+# "trygghetsprogrammet 2024–2027": a programme period is part of its name, not a year asked about.
+PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[–—-]\s*(?:19|20)?\d\d\b")
 _CONTENT = re.compile(r"[a-zåäöé]{4,}", re.IGNORECASE)
 
 
@@ -521,7 +524,7 @@ def _mention_words(text: str) -> set[str]:
 
 def _entities(text: str) -> tuple[list[str], list[str], list[int]]:
     namnder = list(dict.fromkeys(mention.canonical for mention in find_namnder(text)))
-    return namnder, find_governing_documents(text), [int(y) for y in _YEAR.findall(text)]
+    return namnder, find_governing_documents(text), [int(y) for y in _YEAR.findall(PERIOD.sub(" ", text))]
 
 
 def _matched(table: dict[re.Pattern[str], str], text: str) -> list[tuple[str, str]]:

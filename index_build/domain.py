@@ -146,6 +146,13 @@ def name_governing_document(text: str, key: str) -> str:
     return text
 
 
+def strip_governing_documents(text: str) -> str:
+    """The text without its mentions of governing documents ("trygghetsprogrammet 2024–2027" → " ")."""
+    for pattern in _GOVERNING_PATTERNS.values():
+        text = pattern.sub(" ", text)
+    return text
+
+
 def find_governing_documents(text: str) -> list[str]:
     """Which governing documents the text names, most mentioned first."""
     counts = {key: len(pattern.findall(text)) for key, pattern in _GOVERNING_PATTERNS.items()}

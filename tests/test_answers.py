@@ -266,3 +266,19 @@ def test_decline_model_file_fits_the_features_the_code_reads(tmp_path: Path) -> 
     stale.write_text(json.dumps({"features": ["dense"], "weights": [1.0], "bias": 0.0}), encoding="utf-8")
     with pytest.raises(ValueError, match="features"):
         DeclineModel.load(stale)
+
+
+def test_named_document_and_year_pick_documents_not_sentences(assistant: Assistant) -> None:
+    """The document's name, period or year steers retrieval; the sentence must answer the rest."""
+    stance = assistant.ask("Var socialförvaltningen för eller emot polisavtalet 2019?")
+    assert not stance.declined and "positiv" in stance.answer
+    missing = assistant.ask("Saknade trafikkontoret något i förslaget till trygghetsprogram 2024–2027?")
+    assert not missing.declined and "efterfrågar" in missing.citations[0].quote
+
+
+def test_no_sentence_is_quoted_twice(assistant: Assistant) -> None:
+    questions = [json.loads(line)["question"] for line in DEV.read_text(encoding="utf-8").splitlines()]
+    questions.append("Why does the education administration think having fewer priority areas is better?")
+    for question in questions:
+        quotes = [" ".join(c.quote.split()) for c in assistant.ask(question).citations]
+        assert len(quotes) == len(set(quotes)), question
