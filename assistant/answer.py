@@ -19,7 +19,7 @@ from assistant.lexical import STOPWORDS, LexicalIndex, SwedishAnalyzer
 from assistant.query import PERIOD, QueryIntent, translate, untranslated_share
 from assistant.retrieve import Passage
 from index_build.chunk import split_sentences
-from index_build.domain import find_namnder, strip_governing_documents
+from index_build.domain import find_namnder, governing_document_words, strip_governing_documents
 
 _LIST_LINE = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+", re.MULTILINE)
 # A sentence opening like this leans on the one before it ("Anledningen till detta är …").
@@ -52,7 +52,7 @@ _NUMBER_WORDS = {"en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta
 _NUMBER_WORDS |= {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "of"}
 FOCUS_BONUS = 0.2
 CONCEPT_BONUS = 0.2  # the sentence expresses the stance asked about (see QueryIntent.concepts)
-MISSING_FACT_PENALTY = 0.5
+MISSING_FACT_PENALTY = 1.0
 _ENDINGS = {"n", "en", "et", "t", "na", "er", "ar", "or", "a", "e", "s"}  # what Snowball may leave on a short word
 _PREFIX = 6  # Swedish derivations share a stem Snowball misses: organiserad/organisation, uppdaterat/uppdaterats
 
@@ -136,19 +136,21 @@ def _query_terms(intent: QueryIntent, lexical: LexicalIndex) -> Terms:
     # The governing document named steers retrieval too (a boost): its words would otherwise make
     # every sentence that names the programme look relevant ("Saknade de något i trygghetsprogrammet?").
     own = list(dict.fromkeys(lexical.analyzer.terms(strip_governing_documents(text))))
-    if not own:  # …unless it is all the question names: then its words, as the documents write them
-        own = list(dict.fromkeys(lexical.analyzer.terms(" ".join(intent.governing_documents))))
     if intent.language == "en":
         own = [t for t in own if lexical.known(t)]
     groups: Terms = [(t,) for t in own]
     sources: dict[str, list[str]] = {}  # several question words may share one set of alternatives
+    naming = governing_document_words(intent.standalone)  # "police cooperation agreement" names, not asks
     for source, alternatives in intent.expansions:
-        sources.setdefault(alternatives, []).append(source)
+        if source.lower() not in naming:
+            sources.setdefault(alternatives, []).append(source)
     for alternatives, said in sources.items():
         words = lexical.analyzer.terms(" ".join(said)) + lexical.analyzer.terms(alternatives, parts=False)
         group = tuple(t for t in dict.fromkeys(words) if lexical.known_as_head(t) and t not in own)
         if group:
             groups.append(group)
+    if not groups:  # …unless it is all the question names: then its words, as the documents write them
+        groups = [(t,) for t in dict.fromkeys(lexical.analyzer.terms(" ".join(intent.governing_documents)))]
     return groups
 
 
@@ -459,7 +461,7 @@ def choose_claims(intent: QueryIntent, ranked: list[Candidate]) -> list[Claim]:
             best_per_document.setdefault(candidate.passage.document, candidate)
         chosen = list(best_per_document.values())[:MAX_OVERVIEW_CLAIMS]
     else:
-        chosen = _best_few(ranked)
+        chosen = _best_few(ranked, intent)
         sides = intent.first_of_each_side(ranked, lambda candidate: candidate.passage.metadata)
         if len(sides) >= 2:  # a comparison: the best sentence of each compared side, then the rest
             front = sides[:MAX_CLAIMS]
@@ -498,9 +500,10 @@ def _text(candidate: Candidate) -> str:
     return candidate.passage.text[candidate.start : candidate.end]
 
 
-def _best_few(ranked: list[Candidate]) -> list[Candidate]:
+def _best_few(ranked: list[Candidate], intent: QueryIntent) -> list[Candidate]:
     """The best sentence; others nearly as good; and sentences of the best passage that themselves
-    carry the question's terms (an overview sentence is often followed by the specific one)."""
+    carry the question's terms (an overview sentence is often followed by the specific one) or, asked
+    what a nämnd thinks, state its position too ("positiv till …", "bedömer att …", "önskar dock …")."""
     best = ranked[0]
     chosen = [best]
     for candidate in ranked[1:]:
@@ -511,8 +514,9 @@ def _best_few(ranked: list[Candidate]) -> list[Candidate]:
             for c in chosen
         )
         near_best = candidate.score >= NEAR_BEST * best.score
-        elaborates = (
-            candidate.passage.chunk_id == best.passage.chunk_id and candidate.own_overlap >= ELABORATION_OVERLAP
+        elaborates = candidate.passage.chunk_id == best.passage.chunk_id and (
+            candidate.own_overlap >= ELABORATION_OVERLAP
+            or (intent.answer_type == "stance" and has_cue("stance", _text(candidate)))
         )
         if not overlaps and (near_best or elaborates):
             chosen.append(candidate)

@@ -146,10 +146,31 @@ def name_governing_document(text: str, key: str) -> str:
     return text
 
 
-def strip_governing_documents(text: str) -> str:
-    """The text without its mentions of governing documents ("trygghetsprogrammet 2024–2027" → " ")."""
+# "förslaget till (ny) samverkansöverenskommelse", "the draft agreement": the remitted document itself.
+_DRAFT = re.compile(
+    r"\b(?:(?:det\s+)?förslag(?:et)?\s+till\s+(?:en\s+|ett\s+)?(?:ny\s+|nytt\s+|reviderad\s+|reviderat\s+)?"
+    r"|(?:the\s+)?draft\s+(?:of\s+the\s+)?)$",
+    re.IGNORECASE,
+)
+
+
+def governing_document_words(text: str) -> set[str]:
+    """The words of every governing-document mention ("police", "cooperation", "agreement")."""
+    words: set[str] = set()
     for pattern in _GOVERNING_PATTERNS.values():
-        text = pattern.sub(" ", text)
+        for match in pattern.finditer(text):
+            words.update(re.findall(r"[\wåäö-]+", match.group(0).lower()))
+    return words
+
+
+def strip_governing_documents(text: str) -> str:
+    """The text without its mentions of governing documents, "förslaget till" included
+    ("förslaget till trygghetsprogram" → " ")."""
+    for pattern in _GOVERNING_PATTERNS.values():
+        while match := pattern.search(text):
+            draft = _DRAFT.search(text, 0, match.start())
+            start = draft.start() if draft else match.start()
+            text = text[:start] + " " + text[match.end() :]
     return text
 
 
