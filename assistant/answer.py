@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from assistant.cite import Claim
 from assistant.cues import cue_spans, has_cue
 from assistant.lexical import STOPWORDS, LexicalIndex, SwedishAnalyzer
-from assistant.query import PERIOD, QueryIntent, translate, untranslated_share
+from assistant.query import PERIOD, QueryIntent, mention_words, translate, untranslated_share
 from assistant.retrieve import Passage
 from index_build.chunk import split_sentences
 from index_build.domain import find_namnder, governing_document_words, strip_governing_documents
@@ -78,6 +78,14 @@ NEAR_BEST = 0.8
 # "Vad säger X om …" and "Vad menas med X?" have few topic words of their own: the stance or the
 # defining sentence ("X innebär …") must carry more weight.
 CUE_BONUS = {"stance": 0.3, "definition": 0.3, "obligation": 0.2}
+# Every remissvar ends in the same formal decision ("… godkänner tjänsteutlåtandet och överlämnar det
+# till kommunstyrelsen som svar på remissen"): it says what was decided, not what the nämnd thinks.
+_DECISION_FORMULA = re.compile(
+    r"\bgodkänn\w*\s+(?:förvaltningens\s+)?tjänsteutlåtande\w*|\bsom svar på remissen\b"
+    r"|\bställde sig bakom förvaltningens förslag\b|\bjusteras omedelbart\b",
+    re.IGNORECASE,
+)
+FORMULA_PENALTY = 0.3
 # A definition answers "vad är X?" only when X is what it defines: "Välfärdsbrott innebär …", not
 # "Otillåten påverkan är ett samlingsbegrepp …" in the same paragraph.
 _DEFINED = re.compile(
@@ -140,7 +148,8 @@ def _query_terms(intent: QueryIntent, lexical: LexicalIndex) -> Terms:
         own = [t for t in own if lexical.known(t)]
     groups: Terms = [(t,) for t in own]
     sources: dict[str, list[str]] = {}  # several question words may share one set of alternatives
-    naming = governing_document_words(intent.standalone)  # "police cooperation agreement" names, not asks
+    # "police cooperation agreement", "social services committee": words that name, not topics
+    naming = governing_document_words(intent.standalone) | mention_words(intent.standalone)
     for source, alternatives in intent.expansions:
         if source.lower() not in naming:
             sources.setdefault(alternatives, []).append(source)
@@ -351,6 +360,8 @@ def rank_sentences(
                 score -= MISSING_FACT_PENALTY  # a sentence without a date cannot say "when"
             elif intent.answer_type == "definition":
                 score += CUE_BONUS["definition"] if _defines(sentence, terms, lexical) else 0.0
+            elif intent.answer_type == "stance" and _DECISION_FORMULA.search(sentence):
+                score -= FORMULA_PENALTY
             elif intent.answer_type and has_cue(intent.answer_type, sentence):
                 score += CUE_BONUS.get(intent.answer_type, 0.15)
                 if intent.answer_type == "obligation" and _binds_namnd(intent, sentence):

@@ -141,7 +141,7 @@ ANSWER_TYPES = {
     "stance": re.compile(
         r"\b(säger|sa|sade|tycker|tyckte|anser|ansåg|bedömer|bedömde|ställer sig|inställning|synpunkt\w*|"
         r"think|thinks|say|says|said|view|views|position|opinion|assess\w*|för eller emot|for or against|"
-        r"in favou?r)\b",
+        r"in favou?r|hur (?:ser|såg|sett))\b",  # "hur såg förvaltningen på den?": their view of it
         re.I,
     ),
 }
@@ -476,7 +476,7 @@ def untranslated_share(intent: QueryIntent, known: Callable[[str], bool]) -> flo
     ("Social Democrats" → S), a nämnd name nor the corpus itself covers ("weather", "tomorrow"):
     a sign the documents are about something else."""
     question = intent.question
-    mentions = _mention_words(question)
+    mentions = mention_words(question)
     phrases = {word for source, _ in intent.expansions for word in source.lower().split()}
     words = [
         word
@@ -517,7 +517,7 @@ def _content_words(text: str, exclude: set[str]) -> list[str]:
     return [w for w in _CONTENT.findall(text.lower()) if w not in stop and w not in exclude]
 
 
-def _mention_words(text: str) -> set[str]:
+def mention_words(text: str) -> set[str]:
     """The words of every nämnd mention ("traffic", "committee", "trafikkontorets")."""
     return {word for mention in find_namnder(text) for word in re.findall(r"[\wåäö-]+", mention.surface.lower())}
 
@@ -557,8 +557,7 @@ def understand(
     if history and (_REFERRING.search(question) or len(_content_words(question, set())) <= 2):
         previous = history[-1]
         prev_namnder, prev_governing, prev_years = _entities(previous)
-        mention_words = _mention_words(question)
-        own_topic = _content_words(question, mention_words)
+        own_topic = _content_words(question, mention_words(question))
         if namnder and prev_namnder and len(own_topic) <= 1:
             # "och utbildningsnämnden då?": the previous question, asked about the new nämnd.
             standalone = previous
@@ -573,7 +572,7 @@ def understand(
             if not namnder and prev_namnder:
                 extra += prev_namnder
             # The earlier question's topic comes along: a follow-up is about the same thing.
-            extra += _content_words(previous, _mention_words(previous))
+            extra += _content_words(previous, mention_words(previous))
             standalone = " ".join(dict.fromkeys([question, *extra]))
         if years and not namnder and known_namnder:
             # "och i 2023 års version?" after a question about Älvsjö's 2019 answer: a nämnd with no

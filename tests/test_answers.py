@@ -282,3 +282,11 @@ def test_no_sentence_is_quoted_twice(assistant: Assistant) -> None:
     for question in questions:
         quotes = [" ".join(c.quote.split()) for c in assistant.ask(question).citations]
         assert len(quotes) == len(set(quotes)), question
+
+
+def test_a_stance_is_the_nämnds_view_not_its_formal_decision(assistant: Assistant) -> None:
+    answer = assistant.ask("Vad tyckte socialförvaltningen om förslaget till samverkansöverenskommelse?")
+    assert not answer.declined
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "positiv" in quotes or "kortfattad och tydlig" in quotes
+    assert "godkänner tjänsteutlåtandet" not in answer.citations[0].quote
