@@ -6,7 +6,8 @@ say, "otillåten påverkan" before: one row per document, with its most relevant
 "Ej berört / not addressed" is decided by the assistant itself. One search over the whole index
 shortlists the documents with any passage among the topic's best candidates (the others do not
 address it); the topic is then asked of each shortlisted document alone (a hard filter on its file
-name), and a declined answer means the document does not address the topic. The decline rule is the
+name), and a declined answer, or best passages holding none of the topic's words, means the document
+does not address the topic. The decline rule is the
 chat's own calibrated one, so the table and the chat can never disagree and there is no second
 threshold to tune; the shortlist keeps the view fast on a large corpus (a handful of asks, not one
 per document). The passage shown is the one the answer cites first, with the quote the answer used.
@@ -73,7 +74,12 @@ def _row(assistant: Assistant, topic: str, name: str, meta: DocumentMetadata, as
     )
     if not ask:
         return row
-    answer = assistant.ask(topic, [], Filters(documents=(name,)))
+    filters = Filters(documents=(name,))
+    # A bare topic is asked in the very words the user wants found: a document whose best passages
+    # hold none of them does not address it, however close e5 finds its wording.
+    if assistant.examine(topic, [], filters).evidence.coverage == 0.0:
+        return row
+    answer = assistant.ask(topic, [], filters)
     citation = next((c for c in answer.citations if c.document == name), None)
     log.debug("precedent %s on %r: declined=%s", name, topic, answer.declined)
     if answer.declined or citation is None:
