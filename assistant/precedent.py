@@ -75,14 +75,14 @@ def _row(assistant: Assistant, topic: str, name: str, meta: DocumentMetadata, as
     if not ask:
         return row
     filters = Filters(documents=(name,))
-    # A bare topic is asked in the very words the user wants found: a document whose best passages
-    # hold none of them does not address it, however close e5 finds its wording.
-    if assistant.examine(topic, [], filters).evidence.coverage == 0.0:
-        return row
-    answer = assistant.ask(topic, [], filters)
+    answer = assistant.ask(topic, [], filters)  # first: it also refuses an over-long or hostile topic
     citation = next((c for c in answer.citations if c.document == name), None)
     log.debug("precedent %s on %r: declined=%s", name, topic, answer.declined)
     if answer.declined or citation is None:
+        return row
+    # A bare topic is asked in the very words the user wants found: a document whose best passages
+    # hold none of them does not address it, however close e5 finds its wording.
+    if assistant.examine(answer.question, [], filters).evidence.coverage == 0.0:
         return row
     return replace(
         row,
