@@ -39,6 +39,13 @@ _FOCUS = re.compile(
     re.IGNORECASE,
 )
 _MEASURED = re.compile(r"\bhur stor[at]?\s+(?:(?:total|totala|samlad|samlade)\s+)?([\wåäö-]{3,})", re.IGNORECASE)
+# "Hur mycket (pengar|tid) … på/för X": the amount must be the one spent on X ("19,4 miljoner kr för
+# sanering och motverkande av klotter"), not an amount spent on something else.
+_SPENT_ON = re.compile(
+    r"\bhur mycket\b.*?\b(?:för att\s+[\wåäö]+|för|på|till)\s+((?:[\wåäöÅÄÖ-]+\s*){1,4})|"
+    r"\bhow much\b.*?\b(?:on|for)\s+((?:[\w-]+\s*){1,4})",
+    re.IGNORECASE,
+)
 _COUNT_REACH = 40  # characters after a number in which the counted word must stand
 # "Vem var ordförande …", "vad heter regionpolischefen", "who was the chair": a name answers only
 # together with that role ("Ordföranden Jan Jönsson"), not any name in a passage on the topic.
@@ -184,6 +191,7 @@ class _Asked:
 
 def _asked(intent: QueryIntent, lexical: LexicalIndex) -> _Asked:
     measured = _MEASURED.search(intent.question) if intent.answer_type == "number" else None
+    spent = _SPENT_ON.search(intent.question) if intent.answer_type == "number" else None
     role = _ROLE.search(intent.question) if intent.answer_type == "person" else None
     role_word = next((group for group in role.groups() if group), "") if role else ""
     role_terms = lexical.analyzer.terms(translate(role_word.lower()) if intent.language == "en" else role_word)
@@ -191,9 +199,20 @@ def _asked(intent: QueryIntent, lexical: LexicalIndex) -> _Asked:
         role_terms = []  # an English word the glossary lacks is not a role the documents lack
     return _Asked(
         _counted_terms(intent, lexical),
-        lexical.analyzer.terms(measured.group(1)) if measured else [],
+        lexical.analyzer.terms(measured.group(1)) if measured else _spent_on_terms(intent, spent, lexical),
         role_terms,
     )
+
+
+def _spent_on_terms(intent: QueryIntent, spent: re.Match[str] | None, lexical: LexicalIndex) -> list[str]:
+    """What "hur mycket … på X" spends on: X's words the corpus knows (translated when English)."""
+    if spent is None:
+        return []
+    words = SwedishAnalyzer.words(next(group for group in spent.groups() if group))
+    if intent.language == "en":
+        words = [translate(word) for word in words]
+    # (after "för att" the verb is skipped: "genomföra handlingsplanen" spends on the handlingsplan)
+    return [t for t in lexical.analyzer.terms(" ".join(words)) if lexical.known(t)]
 
 
 def _counted_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:

@@ -290,3 +290,10 @@ def test_a_stance_is_the_nämnds_view_not_its_formal_decision(assistant: Assista
     quotes = " ".join(c.quote for c in answer.citations)
     assert "positiv" in quotes or "kortfattad och tydlig" in quotes
     assert "godkänner tjänsteutlåtandet" not in answer.citations[0].quote
+
+
+def test_an_amount_must_be_spent_on_what_was_asked(assistant: Assistant) -> None:
+    klotter = assistant.ask("Hur mycket pengar har trafikkontoret avsatt för att motverka klotter?")
+    assert not klotter.declined and "19,4 miljoner" in klotter.answer
+    # The documents give amounts for trygghetsinvesteringar and klotter, never for the handlingsplan.
+    assert assistant.ask("Hur mycket pengar avsätts för att genomföra handlingsplanen till överenskommelsen?").declined
