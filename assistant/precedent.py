@@ -7,10 +7,10 @@ say, "otillåten påverkan" before: one row per document, with its most relevant
 shortlists the documents with any passage among the topic's best candidates (the others do not
 address it); the topic is then asked of each shortlisted document alone (a hard filter on its file
 name), and a declined answer, or best passages holding none of the topic's words, means the document
-does not address the topic. The decline rule is the
-chat's own calibrated one, so the table and the chat can never disagree and there is no second
-threshold to tune; the shortlist keeps the view fast on a large corpus (a handful of asks, not one
-per document). The passage shown is the one the answer cites first, with the quote the answer used.
+does not address the topic. The decline rule is the chat's own fitted one, so the table and the chat
+can never disagree and there is no second threshold to tune; the shortlist keeps the view fast on a
+large corpus (a handful of asks, not one per document). The passage shown is the one the answer cites
+first, with the quote the answer used.
 """
 
 from __future__ import annotations
@@ -74,15 +74,14 @@ def _row(assistant: Assistant, topic: str, name: str, meta: DocumentMetadata, as
     )
     if not ask:
         return row
-    filters = Filters(documents=(name,))
-    answer = assistant.ask(topic, [], filters)  # first: it also refuses an over-long or hostile topic
+    answer, examination = assistant.ask_examined(topic, [], Filters(documents=(name,)))
     citation = next((c for c in answer.citations if c.document == name), None)
     log.debug("precedent %s on %r: declined=%s", name, topic, answer.declined)
-    if answer.declined or citation is None:
+    if answer.declined or citation is None or examination is None:
         return row
     # A bare topic is asked in the very words the user wants found: a document whose best passages
     # hold none of them does not address it, however close e5 finds its wording.
-    if assistant.examine(answer.question, [], filters).evidence.coverage == 0.0:
+    if examination.evidence.coverage == 0.0:
         return row
     return replace(
         row,

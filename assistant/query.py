@@ -467,7 +467,7 @@ _ENGLISH_FILLERS = frozenset(STOPWORDS_EN_PLUS) | {
     "want", "wants", "wanted", "think", "thinks", "thought", "say", "says", "said", "see", "sees", "seen",
     "work", "works", "according", "describe", "described", "describes", "mention", "mentioned", "single",
     "tell", "told", "like", "also", "still", "well", "really", "actually", "exactly", "currently", "would",
-    "could", "might", "must", "shall", "should", "will", "what's", "whats", "kind", "sort", "thing", "things",
+    "could", "might", "must", "shall", "what's", "whats", "kind", "sort", "thing", "things",
 }  # fmt: skip
 
 

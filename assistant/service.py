@@ -75,24 +75,31 @@ class Assistant:
         return self.index.loaded.generation.stored_document(name)
 
     def ask(self, question: str, history: list[str] | None = None, filters: Filters | None = None) -> Answer:
+        return self.ask_examined(question, history, filters)[0]
+
+    def ask_examined(
+        self, question: str, history: list[str] | None = None, filters: Filters | None = None
+    ) -> tuple[Answer, Examination | None]:
+        """The answer, and the examination it was decided from (None when the guard refused the
+        question): the precedent view reads the evidence without examining the question twice."""
         language = detect_language(question) if isinstance(question, str) else "sv"
         guard = check_question(question, self.settings.max_question_chars, language)
         if guard.refusal:
-            return Answer(question=str(question or ""), answer=guard.refusal, declined=True, citations=[], retrieved=[])
+            question = str(question or "")
+            return Answer(question=question, answer=guard.refusal, declined=True, citations=[], retrieved=[]), None
         filters = filters or Filters()
         examination = self.examine(guard.question, history, filters)
         intent, passages = examination.intent, examination.passages
         if examination.unknown:
-            return self._decline(intent, passages, filters, unknown=examination.unknown)
+            return self._decline(intent, passages, filters, unknown=examination.unknown), examination
         probability = self.decline_model.probability(examination.evidence, intent.language)
         log.debug("answerable p=%.3f (%s) for %r", probability, examination.evidence, intent.standalone)
         if probability < self.settings.decline_threshold:
-            return self._decline(intent, passages, filters)
-        ranked = examination.ranked
-        claims, citations = resolve(choose_claims(intent, ranked), passages)
+            return self._decline(intent, passages, filters), examination
+        claims, citations = resolve(choose_claims(intent, examination.ranked), passages)
         if not claims:
-            return self._decline(intent, passages, filters)
-        return Answer(
+            return self._decline(intent, passages, filters), examination
+        answer = Answer(
             question=guard.question,
             answer=_compose(intent, claims, citations, filters),
             declined=False,
@@ -101,6 +108,7 @@ class Assistant:
             standalone_question=intent.standalone,
             filters=filters.describe(),
         )
+        return answer, examination
 
     def examine(self, question: str, history: list[str] | None = None, filters: Filters | None = None) -> Examination:
         """Understand, retrieve, rank sentences and weigh the evidence; no decision yet."""
