@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from assistant.cite import Claim
 from assistant.cues import cue_spans, has_cue
 from assistant.lexical import STOPWORDS, LexicalIndex, SwedishAnalyzer
-from assistant.query import PERIOD, QueryIntent, mention_words, translate, untranslated_share
+from assistant.query import DUTY_WORDS, PERIOD, QueryIntent, mention_words, translate, untranslated_share
 from assistant.retrieve import Passage
 from index_build.chunk import split_sentences
 from index_build.domain import find_namnder, governing_document_words, strip_governing_documents
@@ -32,9 +32,12 @@ _FACT_TYPES = ("date", "number", "person")
 # Answers that must say it outright: "Hur är samverkan organiserad?" wants "… består av …", not a
 # sentence announcing that the document describes the organisation; "ge ett exempel" wants one given,
 # not a sentence saying that there are good examples. (Not a decline criterion.)
-_STATED_TYPES = (*_FACT_TYPES, "composition", "example")
+_STATED_TYPES = (*_FACT_TYPES, "finding", "composition", "example")
+# Facts that are there or not: no sentence without one answers the question ("vad visade mätningen?").
+_DEFINITE_TYPES = ("date", "number", "finding")
 _FOCUS = re.compile(
-    r"\b(?:vilka|vilken|vilket|which|what|jämför(?:\s+de)?|compare(?:\s+the)?|lista?(?:\s+the|\s+de)?)\s+"
+    r"\b(?:vilka|vilken|vilket|which|what|jämför(?:\s+de)?|compare(?:\s+the)?"
+    r"|(?:lista?|räkna upp|enumerate)(?:\s+the|\s+de)?)\s+"
     r"((?:[\wåäöÅÄÖ-]+\s*){1,3})",
     re.IGNORECASE,
 )
@@ -50,9 +53,19 @@ _COUNT_REACH = 40  # characters after a number in which the counted word must st
 # "Vem var ordförande …", "vad heter regionpolischefen", "who was the chair": a name answers only
 # together with that role ("Ordföranden Jan Jönsson"), not any name in a passage on the topic.
 _ROLE = re.compile(
-    r"\b(?:vem|who)\s+(?:var|är|is|was)\s+(?:the\s+)?([\wåäö-]{5,})|\bvad (?:heter|hette)\s+([\wåäö-]{5,})",
+    # (past a genitive: "vem var socialnämndens ordförande" asks for the ordförande)
+    r"\b(?:vem|who)\s+(?:var|är|is|was)\s+(?:the\s+)?(?:[\wåäö-]+s\s+(?=[\wåäö-]{5,}))?([\wåäö-]{5,})"
+    r"|\bvad (?:heter|hette)\s+([\wåäö-]{5,})",
     re.IGNORECASE,
 )
+_PEOPLE = re.compile(
+    r"\b(?:vilka personer|which (?:people|persons|individuals)|who are the (?:people|members))\b", re.IGNORECASE
+)
+_MONEY_ASKED = re.compile(
+    r"\b(?:pengar|kostna\w*|kosta[rt]?|budget\w*|belopp\w*|anslag\w*|money|costs?|budget|funding|funds?)\b", re.I
+)
+_MONEY = re.compile(r"\b(?:kr|kronor|mnkr|tkr|mkr|miljoner|miljarder|sek)\b|\d\s*(?:kr|:-)", re.IGNORECASE)
+_DEPUTY = re.compile(r"\b(?:(?:förste|andre)\s+)?vice[\s-]+[\wåäö-]+|\bdeputy\s+\w+", re.IGNORECASE)
 _COUNTED = re.compile(r"\b(?:hur många|how many)\s+((?:[\wåäöÅÄÖ-]+\s*){1,3})", re.IGNORECASE)
 _COUNT_VERBS = {"rör", "är", "var", "finns", "fanns", "blir", "blev", "handlar", "gäller", "har", "hade", "are", "were"}
 _NUMBER_WORDS = {"en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "av", "de", "the"}
@@ -142,6 +155,8 @@ def _query_terms(intent: QueryIntent, lexical: LexicalIndex) -> Terms:
     weighs as one question word, met by a sentence with either."""
     text = intent.standalone.replace(intent.type_phrase, " ", 1) if intent.type_phrase else intent.standalone
     text = PERIOD.sub(" ", text)  # the programme's period names the programme, which retrieval already boosts
+    for number in intent.diarienummer:  # an ärende's number picks its documents, like a nämnd
+        text = re.sub(rf"(?:\b[A-Za-zÅÄÖåäö]{{2,5}}\s?)?{re.escape(number)}", " ", text)
     for year in intent.years:  # a year picks the documents (a retrieval boost), like a nämnd
         text = re.sub(rf"\b{year}\b", " ", text)
     for source, alternatives in intent.expansions:
@@ -187,11 +202,18 @@ class _Asked:
     counted: list[str]  # "hur många X": X's terms, which must follow the number
     measured: list[str]  # "hur stor X": X's terms, which must stand in the sentence
     role: list[str]  # "vem var ordförande …": the role's terms, which must stand with the name
+    deputy: bool = False  # the role asked for is a deputy's ("vice ordförande")
+    people: bool = False  # named people asked for outright ("vilka personer"): a body ("Kommunstyrelsen") won't do
+    money: bool = False  # an amount of money: "fyra fokusområden" is a number, not what it costs
 
 
 def _asked(intent: QueryIntent, lexical: LexicalIndex) -> _Asked:
-    measured = _MEASURED.search(intent.question) if intent.answer_type == "number" else None
-    spent = _SPENT_ON.search(intent.question) if intent.answer_type == "number" else None
+    # "hur mycket tid går åt för trafikkontoret till möten": the nämnd spends, the möten are spent on
+    unnamed = PERIOD.sub(" ", intent.question)
+    for mention in sorted(find_namnder(unnamed), key=lambda m: -m.start):
+        unnamed = unnamed[: mention.start] + unnamed[mention.end :]
+    measured = _MEASURED.search(unnamed) if intent.answer_type == "number" else None
+    spent = _SPENT_ON.search(unnamed) if intent.answer_type == "number" else None
     role = _ROLE.search(intent.question) if intent.answer_type == "person" else None
     role_word = next((group for group in role.groups() if group), "") if role else ""
     role_terms = lexical.analyzer.terms(translate(role_word.lower()) if intent.language == "en" else role_word)
@@ -201,6 +223,9 @@ def _asked(intent: QueryIntent, lexical: LexicalIndex) -> _Asked:
         _counted_terms(intent, lexical),
         lexical.analyzer.terms(measured.group(1)) if measured else _spent_on_terms(intent, spent, lexical),
         role_terms,
+        bool(role and _DEPUTY.search(intent.question)),
+        intent.answer_type == "person" and bool(_PEOPLE.search(intent.question)),
+        intent.answer_type == "number" and bool(_MONEY_ASKED.search(intent.question)),
     )
 
 
@@ -212,7 +237,11 @@ def _spent_on_terms(intent: QueryIntent, spent: re.Match[str] | None, lexical: L
     if intent.language == "en":
         words = [translate(word) for word in words]
     # (after "för att" the verb is skipped: "genomföra handlingsplanen" spends on the handlingsplan)
-    return [t for t in lexical.analyzer.terms(" ".join(words)) if lexical.known(t)]
+    return [
+        t
+        for t in lexical.analyzer.terms(" ".join(words), parts=False)
+        if lexical.known_as_head(t) or lexical.known_compound(t)
+    ]
 
 
 def _counted_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
@@ -240,10 +269,14 @@ def _states_fact(
     samverkansområden"), not somewhere else in the sentence."""
     if not has_cue(intent.answer_type, sentence):
         return False
-    if asked.measured and not any(_matches(term, sentence_terms) for term in asked.measured):
+    if asked.money and not _MONEY.search(sentence):
+        return False
+    if asked.measured and not any(_names(term, sentence_terms) for term in asked.measured):
         return False  # "hur stor budget …": an amount of something else is not the budget
-    if asked.role and not any(_matches(term, sentence_terms) for term in asked.role):
-        return False  # "vem var ordförande": the förvaltningschef's name is not the chair's
+    if asked.role:  # "vem var ordförande": the förvaltningschef's name is not the chair's, nor the vice chair's
+        holder = sentence if asked.deputy else _DEPUTY.sub(" ", sentence)
+        if not any(_matches(term, set(lexical.analyzer.terms(holder))) for term in asked.role):
+            return False
     if not asked.counted:
         return True
     for number in cue_spans("number", sentence):
@@ -317,8 +350,9 @@ def _blocks(text: str) -> list[tuple[int, str]]:
     return blocks
 
 
-def _matches(term: str, sentence_terms: set[str]) -> bool:
-    if term in sentence_terms:
+def _matches(term: str, sentence_terms: AbstractSet[str]) -> bool:
+    """The same word, or a derivation of the same stem (organiserad/organisation)."""
+    if _same_word(term, sentence_terms):
         return True
     for other in sentence_terms:
         shorter, longer = sorted((term, other), key=len)
@@ -326,8 +360,23 @@ def _matches(term: str, sentence_terms: set[str]) -> bool:
             len(shorter) >= _PREFIX and shorter[:_PREFIX] == longer[:_PREFIX]
         ):
             return True
-        if len(term) >= _PREFIX and other.endswith(term):  # a compound's head: "stadsdelsdirektör" is a direktör
+    return False
+
+
+def _names(term: str, sentence_terms: AbstractSet[str]) -> bool:
+    """What an amount is *for* is named: the word itself, or its head ("möten" for samverkansmöten);
+    "trygghetsperspektiv" does not name the trygghetsprogram, though the two share a prefix."""
+    return _same_word(term, sentence_terms) or any(len(other) >= 3 and term.endswith(other) for other in sentence_terms)
+
+
+def _same_word(term: str, sentence_terms: AbstractSet[str]) -> bool:
+    """The word itself, inflected, or as a compound's head ("stadsdelsdirektör" is a direktör)."""
+    if term in sentence_terms:
+        return True
+    for other in sentence_terms:
+        if len(term) >= _PREFIX and other.endswith(term):
             return True
+        shorter, longer = sorted((term, other), key=len)
         if len(shorter) >= 3 and longer.startswith(shorter) and longer[len(shorter) :] in _ENDINGS:
             return True  # a short word and its inflection: nivå/nivån, mål/målen
     return False
@@ -355,6 +404,7 @@ def rank_sentences(
     focus = _focus_terms(intent, lexical)
     asked = _asked(intent, lexical)
     concepts = [lexical.analyzer.terms(concept) for concept in intent.concepts]
+    duty_terms = set(lexical.analyzer.terms(DUTY_WORDS))
     top_score = max((p.score for p in passages), default=1.0) or 1.0
     candidates: list[Candidate] = []
     read = len({p.document for p in passages}) if intent.answer_type == "overview" else PASSAGES_READ
@@ -370,6 +420,9 @@ def rank_sentences(
             if len(sentence) < 15:
                 continue
             sentence_terms = set(lexical.analyzer.terms(sentence))
+            binds = intent.answer_type == "obligation" and _binds_namnd(intent, sentence)
+            if binds:  # "Trafiknämnden ska bistå …" states the asked nämnd's duty as surely as "ansvar" does
+                sentence_terms |= duty_terms
             overlap = _overlap(terms, sentence_terms, lexical)
             overlap_with_context = _overlap(terms, sentence_terms | context_terms, lexical)
             score = overlap + 0.25 * overlap_with_context + PASSAGE_PRIOR * (passage.score / top_score) - 0.05 * rank
@@ -383,7 +436,7 @@ def rank_sentences(
                 score -= FORMULA_PENALTY
             elif intent.answer_type and has_cue(intent.answer_type, sentence):
                 score += CUE_BONUS.get(intent.answer_type, 0.15)
-                if intent.answer_type == "obligation" and _binds_namnd(intent, sentence):
+                if binds:
                     score += CUE_BONUS["obligation"]
             if intent.wants_list and has_cue("list", sentence):
                 score += LIST_BONUS
@@ -412,17 +465,8 @@ def _body_before_summary(candidates: list[Candidate], lexical: LexicalIndex) -> 
     """Best first, with a Sammanfattning sentence placed just below its restatement in the body."""
     body = [c for c in candidates if not _SUMMARY_SECTION.match(c.passage.section)]
 
-    def weight(words: frozenset[str]) -> float:
-        return sum(lexical.idf(t) for t in words)
-
-    def restates(a: frozenset[str], b: frozenset[str]) -> bool:
-        """One sentence's (IDF-weighted) content lies mostly inside the other's."""
-        shared = weight(a & b)
-        return bool(a and b) and shared >= RESTATEMENT_SHARE * min(weight(a), weight(b))
-
     def twin_score(summary: Candidate) -> float | None:
-        document = summary.passage.document
-        twins = [c.score for c in body if c.passage.document == document and restates(summary.terms, c.terms)]
+        twins = [c.score for c in body if _restated_in(summary, c, lexical) or _restated_in(c, summary, lexical)]
         return max(twins, default=None)
 
     demoted = []
@@ -432,6 +476,14 @@ def _body_before_summary(candidates: list[Candidate], lexical: LexicalIndex) -> 
             candidate = replace(candidate, score=twin - 1e-3)
         demoted.append(candidate)
     return sorted(demoted, key=lambda c: -c.score)
+
+
+def _restated_in(a: Candidate, b: Candidate, lexical: LexicalIndex) -> bool:
+    """Sentence ``a`` says nothing ``b`` (same document) does not: most of its IDF-weighted content lies
+    inside ``b``'s ("Nämnden ska även bistå …" in the Sammanfattning, "Trafiknämnden ska särskilt bistå …")."""
+    if a.passage.document != b.passage.document or not (a.terms and b.terms):
+        return False
+    return sum(lexical.idf(t) for t in a.terms & b.terms) >= RESTATEMENT_SHARE * sum(lexical.idf(t) for t in a.terms)
 
 
 def _scale_e5(similarity: float) -> float:
@@ -456,10 +508,10 @@ def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[Candidat
         coverage=_overlap(terms, covered, lexical),
         similarity=max(c.similarity for c in top),
         unknown=_unknown_share(intent, terms, lexical),
-        # "Vem var ordförande" is never answered by a body, so a named role makes a person as
-        # definite a fact as a date; "vem ansvarar" may rightly be ("Kommunstyrelsen har ansvaret").
-        unstated=float((intent.answer_type in ("date", "number") or bool(asked.role)) and not stating),
-        unstated_person=float(intent.answer_type == "person" and not asked.role and not stating),
+        # "Vem var ordförande" or "vilka personer" is never answered by a body, so a named role makes
+        # a person as definite a fact as a date; "vem ansvarar" may rightly be ("Kommunstyrelsen har ansvaret").
+        unstated=float((intent.answer_type in _DEFINITE_TYPES or bool(asked.role) or asked.people) and not stating),
+        unstated_person=float(intent.answer_type == "person" and not (asked.role or asked.people) and not stating),
     )
 
 
@@ -478,20 +530,20 @@ def _unknown_share(intent: QueryIntent, terms: Terms, lexical: LexicalIndex) -> 
     return untranslated_share(intent, known)
 
 
-def choose_claims(intent: QueryIntent, ranked: list[Candidate]) -> list[Claim]:
+def choose_claims(intent: QueryIntent, ranked: list[Candidate], lexical: LexicalIndex) -> list[Claim]:
     """The best sentence, plus up to two more that are nearly as good, in reading order; for
     "which nämnder …" questions the best sentence of each document instead."""
     if not ranked:
         return []
     if intent.answer_type == "overview":
-        if intent.governing_document:  # "vilka nämnder har yttrat sig över <document>"
-            ranked = [c for c in ranked if c.passage.metadata.governing_document == intent.governing_document] or ranked
+        # "vilka nämnder har yttrat sig över <document>", "… 2023", "… remissen KS 2019/656"
+        ranked = [c for c in ranked if intent.in_scope(c.passage.metadata)] or ranked
         best_per_document: dict[str, Candidate] = {}
         for candidate in ranked:
             best_per_document.setdefault(candidate.passage.document, candidate)
         chosen = list(best_per_document.values())[:MAX_OVERVIEW_CLAIMS]
     else:
-        chosen = _best_few(ranked, intent)
+        chosen = _best_few(ranked, intent, lexical)
         sides = intent.first_of_each_side(ranked, lambda candidate: candidate.passage.metadata)
         if len(sides) >= 2:  # a comparison: the best sentence of each compared side, then the rest
             front = sides[:MAX_CLAIMS]
@@ -530,10 +582,11 @@ def _text(candidate: Candidate) -> str:
     return candidate.passage.text[candidate.start : candidate.end]
 
 
-def _best_few(ranked: list[Candidate], intent: QueryIntent) -> list[Candidate]:
+def _best_few(ranked: list[Candidate], intent: QueryIntent, lexical: LexicalIndex) -> list[Candidate]:
     """The best sentence; others nearly as good; and sentences of the best passage that themselves
     carry the question's terms (an overview sentence is often followed by the specific one) or, asked
-    what a nämnd thinks, state its position too ("positiv till …", "bedömer att …", "önskar dock …")."""
+    what a nämnd thinks, state its position too ("positiv till …", "bedömer att …", "önskar dock …").
+    A sentence restating one already chosen (the Sammanfattning's copy) says nothing new."""
     best = ranked[0]
     chosen = [best]
     for candidate in ranked[1:]:
@@ -548,6 +601,6 @@ def _best_few(ranked: list[Candidate], intent: QueryIntent) -> list[Candidate]:
             candidate.own_overlap >= ELABORATION_OVERLAP
             or (intent.answer_type == "stance" and has_cue("stance", _text(candidate)))
         )
-        if not overlaps and (near_best or elaborates):
+        if not overlaps and (near_best or elaborates) and not any(_restated_in(candidate, c, lexical) for c in chosen):
             chosen.append(candidate)
     return chosen

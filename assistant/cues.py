@@ -35,6 +35,12 @@ _PATTERNS = {
         r"(?:positivt|bra|rimligt|värdefullt|välkommet|angeläget|viktigt|glädjande|önskvärt)|Vi anser|Vi saknar)\b",
         re.IGNORECASE,
     ),
+    # What a survey or follow-up found: "visar att …", "ligger i linje med vad som framkom", a share in %.
+    "finding": re.compile(
+        r"\b(visar att|visade att|har visat|framgår|framgick|framkom(?:mit|mer)?|konstater\w*|kom(?:mit)? fram till|"
+        r"ligger i linje med)\b|\b\d+(?:[.,]\d+)?\s*(?:%|procent)",
+        re.IGNORECASE,
+    ),
     "definition": re.compile(
         r"\b(innebär|avses|menas|definieras|betyder|är ett samlingsbegrepp|är en form av)\b", re.IGNORECASE
     ),

@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
-from index_build.domain import find_governing_documents, find_namnder, name_governing_document
+from index_build.domain import diarienummer_keys, find_governing_documents, find_namnder, name_governing_document
 from index_build.models import DocumentMetadata
 
 T = TypeVar("T")
@@ -90,7 +90,8 @@ _REFERRING = re.compile(
 # A list is wanted by plural "vilka …", "which/what …s", "jämför …", or asking for a list outright; singular
 # "vilken/vilket/which area" asks for one thing.
 _LIST_CUE = re.compile(
-    r"\bvilka\b|\b(which|what)\s+(?!(?:is|does|was|has)\b)(\w+\s+)?\w+s\b|\b(list|lista|uppräkn\w*|what are)\b"
+    r"\bvilka\b|\b(which|what)\s+(?!(?:is|does|was|has)\b)(\w+\s+)?\w+s\b"
+    r"|\b(list|lista|uppräkn\w*|räkna upp|enumerate|what are)\b"
     r"|\b(jämför|compare)\b",  # comparing two lists is reading both
     re.IGNORECASE,
 )
@@ -120,13 +121,22 @@ ANSWER_TYPES = {
     ),
     # A handläggare quoting precedent needs the ärende's number: "KS 2023/740", "Dnr 1.7.1-266/2019".
     "reference": re.compile(
-        r"\b(diarie\w*|dnr|ks-nummer|ärendenummer|case number|reference number|registration number)\b", re.I
+        r"\b(diarie\w*|dnr|ks-num\w*|ärendenum\w*|case number|reference number|registration number)\b", re.I
     ),
     "number": re.compile(r"\b(hur (mycket|många|stor)|belopp|how (much|many)|what amount)\b", re.I),
+    # "Vad visade den senaste trygghetsmätningen?" wants what it found, not that it is carried out.
+    "finding": re.compile(
+        r"\bvad (?:visade|visar|blev resultatet|var resultatet)"
+        r"|\bvad(?= (?:kom|har) (?:[\wåäö-]+ ){1,4}(?:fram till|visat)\b)"
+        r"|\bvilka resultat\b|\bresultat\w* (?:av|från|i) (?:den |det |de )?(?:senaste|förra|årets|fjolårets)\b"
+        r"|\bwhat (?:did|does|do|has|have)\b(?=.{0,80}\b(?:show|find|found|reveal)\w*)"
+        r"|\bwhat (?:were|was|are|is) the (?:results?|findings?|outcome)|\bresults? of the (?:latest|last|most recent)",
+        re.I,
+    ),
     # "När …?" and "When …?" open the question; mid-question they are conjunctions ("Vad sa de när …").
     "date": re.compile(
         r"^\W*(?:och\s+|men\s+|and\s+|but\s+)?(?:när|when)\b|\b(sedan när|från när|från och med när|datum|vilket år|"
-        r"since when|what date|which year|what year)\b",
+        r"vilken dag|since when|(?:what|which) (?:date|day|year))\b",
         re.I,
     ),
     "person": re.compile(
@@ -135,7 +145,11 @@ ANSWER_TYPES = {
         re.I,
     ),
     "obligation": re.compile(
-        r"\b(åta[gr]\w*|commit(?!tee)\w*|ansvar\w*|uppdrag\w*|förväntas|responsib\w*|must|expected|supposed)\b", re.I
+        r"\b(åta[gr]\w*|commit(?!tee)\w*|ansvar\w*|uppdrag\w*|förväntas|responsib\w*|must|expected|supposed|"
+        r"roll(?:en)?|role)\b"
+        # "Vad säger programmet att nämnden ska göra?" asks for a duty from its first word on
+        r"|\b(?:vad|what)\b(?=[^?.]*?\b(?:ska|skall|bör|should|shall|must)(?:\s+[\wåäö-]+){0,3}\s+(?:göra|do)\b)",
+        re.I,
     ),
     # "Vad säger/tycker/anser X om …": the nämnd's own position, not a summary of the remitted text.
     "stance": re.compile(
@@ -145,14 +159,18 @@ ANSWER_TYPES = {
         re.I,
     ),
 }
+# How the documents word a duty; "Trafiknämnden ska …" states one without any of these words.
+DUTY_WORDS = "ansvar uppdrag åtagande innebär"
 # Domain paraphrases the lexical side cannot bridge on its own ("yttra sig" is answering a remiss).
 _EXPANSIONS = {
     re.compile(
         r"\byttra\w*|\byttrande\w*|\bsvarat\b|\bresponded\b|\bcommented\b", re.I
     ): "remiss svar på remissen godkänner tjänsteutlåtandet mottagit",
-    re.compile(r"\bcommit(?!tee)\w*|\bresponsib\w*|\båta[gr]\w*|\bansvar\w*|\bexpected\b|\bförväntas\b", re.I): (
-        "ansvar uppdrag åtagande innebär"
-    ),
+    re.compile(
+        r"\bcommit(?!tee)\w*|\bresponsib\w*|\båta[gr]\w*|\bansvar\w*|\bexpected\b|\bförväntas\b|\broll(?:en)?\b|\brole\b"
+        r"|\b(?:ska|skall|bör|should|shall|must)(?=(?:\s+[\wåäö-]+){0,3}\s+(?:göra|do)\b)",
+        re.I,
+    ): DUTY_WORDS,
     # Who to ask is the handläggare named in the letterhead; who signed is a chef/direktör under it.
     re.compile(
         r"\bkontakt\w*|\bcontact\w*|\bfrågor om\b|\bask about\b|\bringa\b|\bcall\b|\bphone\b|\b(?:telefon)?nummer\b",
@@ -164,7 +182,7 @@ _EXPANSIONS = {
     ),
     re.compile(r"\bledde\b|\bleder\b|\bledare\b|\bchair\w*|\bordförande\b", re.I): "ordföranden ordförande",
     re.compile(
-        r"\bdiarie\w*|\bks-nummer|\bärendenummer|\bcase number|\breference number|\bregistration number", re.I
+        r"\bdiarie\w*|\bks-num\w*|\bärendenum\w*|\bcase number|\breference number|\bregistration number", re.I
     ): "KS dnr",
     re.compile(r"\bpengar\b|\bkostna\w*|\bkosta[rt]?\b", re.I): "miljoner kr kronor",
     # Parties sign särskilda uttalanden by their letters: (S), (V), …
@@ -233,6 +251,7 @@ class QueryIntent:
     # for the answer, they are not its topic, so they neither make a sentence relevant nor unknown.
     type_phrase: str = ""
     years: tuple[int, ...] = ()
+    diarienummer: tuple[str, ...] = ()  # "KS 2019/656" as its number, "2019/656": the ärende asked about
     wants_list: bool = False
     answer_type: str = ""  # a key of ANSWER_TYPES, or "" when the question names no particular kind
     carried_from_history: bool = False
@@ -257,6 +276,19 @@ class QueryIntent:
             document = metadata.governing_document
             return document if document in self.governing_documents else None
         return None
+
+    def names_ärende(self, metadata: DocumentMetadata) -> bool:
+        """The question names this document's diarienummer ("remissen KS 2019/656")."""
+        return bool(set(self.diarienummer) & set(diarienummer_keys(" ".join(metadata.diarienummer))))
+
+    def in_scope(self, metadata: DocumentMetadata) -> bool:
+        """A document the question's named year, ärende and governing document all allow: "which
+        committees … in 2023" lists 2023's answers only."""
+        return (
+            (not self.years or metadata.year in self.years)
+            and (not self.diarienummer or self.names_ärende(metadata))
+            and (not self.governing_document or metadata.governing_document == self.governing_document)
+        )
 
     def first_of_each_side(self, items: Iterable[T], metadata: Callable[[T], DocumentMetadata]) -> list[T]:
         """The first (best) item of each compared side, in order; empty unless the question compares."""
@@ -347,6 +379,12 @@ _ENGLISH_TO_SWEDISH = {
     "consider": "bedömer anser",
     "considers": "bedömer anser",
     "handled": "handläggare",
+    "prepared": "beretts beredning",
+    "preparation": "beredning beretts",
+    "unit": "avdelning enhet",
+    "department": "avdelning förvaltning",
+    "division": "avdelning",
+    "approve": "godkänner attesterat",
     "handler": "handläggare",
     "response": "svar remissvar yttrande",
     "answer": "svar",
@@ -607,6 +645,7 @@ def understand(
         namnder=tuple(name for name in namnder if not known or name in known),
         governing_documents=tuple(governing),
         years=tuple(dict.fromkeys(years)),
+        diarienummer=diarienummer_keys(standalone),
         wants_list=bool(_LIST_CUE.search(question)),
         carried_from_history=carried,
         unknown_namnder=unknown,

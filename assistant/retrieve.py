@@ -220,6 +220,8 @@ class SearchIndex:
                 fused[position] += GOVERNING_BOOST
             if intent.years and meta.year in intent.years:
                 fused[position] += YEAR_BOOST
+            if intent.names_ärende(meta):
+                fused[position] += NAMND_BOOST  # a diarienummer names its documents as surely as a nämnd
             text = loaded.passages[index].text
             if intent.answer_type and has_cue(intent.answer_type, text):
                 fused[position] += CUE_BOOST

@@ -96,7 +96,7 @@ class Assistant:
         log.debug("answerable p=%.3f (%s) for %r", probability, examination.evidence, intent.standalone)
         if probability < self.settings.decline_threshold:
             return self._decline(intent, passages, filters), examination
-        claims, citations = resolve(choose_claims(intent, examination.ranked), passages)
+        claims, citations = resolve(choose_claims(intent, examination.ranked, self.index.loaded.lexical), passages)
         if not claims:
             return self._decline(intent, passages, filters), examination
         answer = Answer(

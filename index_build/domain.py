@@ -178,3 +178,20 @@ def find_governing_documents(text: str) -> list[str]:
     """Which governing documents the text names, most mentioned first."""
     counts = {key: len(pattern.findall(text)) for key, pattern in _GOVERNING_PATTERNS.items()}
     return [key for key, count in sorted(counts.items(), key=lambda item: -item[1]) if count]
+
+
+_DIARIENUMMER = re.compile(
+    r"\b(?:Dnr:?\s*)?(?:[A-ZÅÄÖ]{2,5}\s?\d{4}/\d{1,6}(?:-\d+)?|\d+(?:\.\d+)+-\d+/\d{4})\b"
+    r"|\bDnr:?\s*[\w.\-]+/\d{2,4}\b"
+)
+_DIARIENUMMER_DIGITS = re.compile(r"\b\d[\d.\-]*/\d+\b")
+
+
+def find_diarienummer(text: str) -> tuple[str, ...]:
+    """Diarienummer as written ("KS 2019/656", "Dnr 1.7.1-266/2019"), whitespace collapsed, in order."""
+    return tuple(dict.fromkeys(" ".join(m.group(0).split()) for m in _DIARIENUMMER.finditer(text)))
+
+
+def diarienummer_keys(text: str) -> tuple[str, ...]:
+    """The numbers themselves ("2019/656"), to compare: a question may write "ks 2019/656" or "KS2019/656"."""
+    return tuple(dict.fromkeys(m.group(0) for m in _DIARIENUMMER_DIGITS.finditer(text)))

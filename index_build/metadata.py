@@ -16,7 +16,7 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
-from index_build.domain import GOVERNING_DOCUMENTS, find_governing_documents, find_namnder
+from index_build.domain import GOVERNING_DOCUMENTS, find_diarienummer, find_governing_documents, find_namnder
 from index_build.models import DocumentKind, DocumentMetadata
 
 log = logging.getLogger(__name__)
@@ -46,10 +46,6 @@ _MONTHS = {
 }
 _ISO_DATE = re.compile(r"\b(20\d\d|19\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b")
 _SWEDISH_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+((?:19|20)\d\d)\b", re.IGNORECASE)
-_DIARIENUMMER = re.compile(
-    r"\b(?:Dnr:?\s*)?(?:[A-ZÅÄÖ]{2,5}\s?\d{4}/\d{1,6}(?:-\d+)?|\d+(?:\.\d+)+-\d+/\d{4})\b"
-    r"|\bDnr:?\s*[\w.\-]+/\d{2,4}\b"
-)
 _HANDLAGGARE = re.compile(r"Handläggare[ \t]*:?\s*([A-ZÅÄÖ][\wåäöé-]+(?:[ \t]+[A-ZÅÄÖ][\wåäöé-]+){1,2})")
 _TILL = re.compile(r"(?:^|\n)\s*Till\s*:?\s*\n?\s*([^\n]{3,80})")
 _DECIDES = re.compile(r"\b(\w[\w-]*nämnd(?:en)?)\s+(?:godkänner|beslutar|justerar|överlämnar)", re.IGNORECASE)
@@ -159,7 +155,7 @@ def _styrdokument_issuer(text: str, governing: str) -> str:
 def extract_metadata(text: str) -> DocumentMetadata:
     """Read the domain facts from a normalised document text."""
     header = text[:HEADER_CHARS]
-    diarienummer = tuple(dict.fromkeys(re.sub(r"\s+", " ", m.group(0)).strip() for m in _DIARIENUMMER.finditer(text)))
+    diarienummer = find_diarienummer(text)
     kind, document_type = _kind(text, header)
     subject = _subject(text)
     if subject:  # what the subject line names is what the document answers, even if it is neither

@@ -297,3 +297,47 @@ def test_an_amount_must_be_spent_on_what_was_asked(assistant: Assistant) -> None
     assert not klotter.declined and "19,4 miljoner" in klotter.answer
     # The documents give amounts for trygghetsinvesteringar and klotter, never for the handlingsplan.
     assert assistant.ask("Hur mycket pengar avsätts för att genomföra handlingsplanen till överenskommelsen?").declined
+    # "fyra fokusområden" is a number in a sentence on the programme, not money for it.
+    assert assistant.ask("Hur mycket pengar får trafiknämnden för att genomföra trygghetsprogrammet 2024–2027?").declined
+    # The nämnd spends the time; the möten (head of "samverkansmöten") are what it is spent on.
+    time = assistant.ask("Ungefär hur mycket arbetstid går åt för trafikkontoret till alla samverkansmöten?")
+    assert not time.declined and "1,5 heltidstjänster" in time.answer
+
+
+def test_what_a_nämnd_shall_do_is_its_own_duty_said_once(assistant: Assistant) -> None:
+    answer = assistant.ask("Vad säger trygghetsprogrammet att trafiknämnden ska göra?")
+    assert not answer.declined
+    assert "bistå stadsdelsnämnderna" in answer.citations[0].quote, answer.answer
+    # The Sammanfattning restates the body's "Trafiknämnden ska särskilt bistå …": one of them is enough.
+    assert sum("bistå stadsdelsnämnderna" in c.quote for c in answer.citations) == 1, answer.answer
+
+
+def test_the_chair_is_not_the_vice_chair(assistant: Assistant) -> None:
+    answer = assistant.ask("Vem var socialnämndens ordförande när överenskommelsen med polisen behandlades 2019?")
+    assert not answer.declined
+    assert re.search(r"(?<!Vice )Ordföranden \w+ \w+", answer.citations[0].quote), answer.answer
+
+
+def test_what_a_survey_showed_needs_a_stated_finding(assistant: Assistant) -> None:
+    # The documents say a trygghetsmätning is made every year, never what it showed.
+    assert assistant.ask("Vad blev resultatet av den senaste trygghetsmätningen?").declined
+    assert assistant.ask("What did the latest trygghetsmätning show about how safe people feel?").declined
+    enkät = assistant.ask("Vad kom enkäten fram till enligt utbildningsförvaltningen?")
+    assert not enkät.declined and "i linje med" in enkät.answer
+
+
+def test_named_people_are_not_answered_by_a_body(assistant: Assistant) -> None:
+    # The agreement's styrgrupp is described, its members are never named.
+    assert assistant.ask("Vilka personer sitter i den stadsövergripande styrgruppen?").declined
+
+
+def test_a_diarienummer_names_the_ärende(assistant: Assistant) -> None:
+    answer = assistant.ask("Vilka nämnder yttrade sig över remissen KS 2019/656?")
+    assert {c.namnd for c in answer.citations} == {"Socialnämnden", "Älvsjö stadsdelsnämnd"}, answer.answer
+    number = assistant.ask("Vad är KS-numret på remissen som utbildningsnämnden svarade på?")
+    assert "KS 2023/740" in number.answer
+
+
+def test_räkna_upp_asks_for_the_list(assistant: Assistant) -> None:
+    answer = assistant.ask("Räkna upp de fem prioriterade samverkansområdena i den nya överenskommelsen.")
+    assert "Kriminella miljöer och livsstilar" in answer.answer and "Systemhotande brottslighet" in answer.answer
