@@ -108,7 +108,11 @@ ANSWER_TYPES = {
     # "Ge ett exempel" is answered where the text gives one ("bland annat …", "som exempel kan nämnas …").
     "example": re.compile(
         r"\b(?:ge|nämn|give|name)\s+(?:ett|några|an|some)\s+exemp\w*|\bexempel på\b"
-        r"|^\W*(?:\w+\s+){0,2}(?:exempel|examples?)\W*$",  # "konkreta exempel?"
+        r"|^\W*(?:\w+\s+){0,2}(?:exempel|examples?)\W*$"  # "konkreta exempel?"
+        # "vilka exempel …", "which … are held up as good examples": examples given, not announced
+        r"|\b(?:vilka|which|what)\s+(?:\w+\s+)?(?:exempel|examples)\b"
+        r"|\b(?:lyfts|lyfts fram|nämns|används|held up|use[sd]?|cited|mentioned)\s+(?:som|as)\s+(?:goda?\s+|good\s+)?"
+        r"(?:exempel|examples?|föredömen)\b|\bgood practice\b|\bföredöm\w*",
         re.I,
     ),
     "email": re.compile(r"\b(mejl\w*|mail\w*|e-post\w*|epost\w*|e-mail\w*|email\w*)\b", re.I),
@@ -155,7 +159,7 @@ ANSWER_TYPES = {
     "stance": re.compile(
         r"\b(säger|sa|sade|tycker|tyckte|anser|ansåg|bedömer|bedömde|ställer sig|inställning|synpunkt\w*|"
         r"think|thinks|say|says|said|view|views|position|opinion|assess\w*|för eller emot|for or against|"
-        r"in favou?r|hur (?:ser|såg|sett))\b",  # "hur såg förvaltningen på den?": their view of it
+        r"in favou?r|hur (?:ser|såg|sett)|nöjd\w*|missnöjd\w*|satisfied|happy with)\b",  # "hur såg … på den?"
         re.I,
     ),
 }
@@ -225,11 +229,16 @@ _SYNONYMS = {
         r"\bpositiv\w*|\bvälkomna\w*|\bstödj\w*|\bstöder\b|\bgilla\w*|\bsupport\w*|\bwelcom\w*|\blike[ds]?\b", re.I
     ): ("positiv välkomnar stödjer ställer sig bakom"),
     re.compile(r"\bkriti\w*|\bcriti\w*", re.I): "kritik kritiserar nedskärningar",
+    # "Var de nöjda med utkastet eller ville de ändra något?": positive about the förslag, or förtydliganden
+    re.compile(r"\bnöjd\w*|\bsatisfied\b|\bhappy with\b", re.I): "positiv bra välkomnar",
+    re.compile(r"\butkast\w*|\bdraft\w*", re.I): "förslag förslaget",
+    re.compile(r"\bändr\w*|\bchang\w*|\bamend\w*|\brevis\w*", re.I): "förtydliganden tillägg ändringar revidering",
 }
 # Idioms whose words would otherwise be read as topics or question words: "på det stora hela" is not
 # about "stora resurser", and "när det gäller" (regarding) does not ask when.
 _IDIOMS = re.compile(
     r"\bpå det stora hela\b|\bi stort sett\b|\bi det stora hela\b|\bsom helhet\b|\bin general\b|\ball in all\b"
+    r"|\b(?:rent\s+)?generellt(?: sett)?\b|\bi allmänhet\b|\böverlag\b|\boverall\b|\bon the whole\b|\bgenerally\b"
     r"|\bnär det gäller\b|\bnär det kommer till\b|\bvad gäller\b|\bwhen it comes to\b"
     r"|\b(?:ta|tar|tog|tagit) ställning till\b",  # "när de tog ställning till …": when they decided on it
     re.IGNORECASE,
@@ -380,6 +389,12 @@ _ENGLISH_TO_SWEDISH = {
     "considers": "bedömer anser",
     "handled": "handläggare",
     "prepared": "beretts beredning",
+    "dealt": "behandlade behandlades",
+    "deal": "behandla",
+    "discussed": "behandlade behandlades",
+    "treated": "behandlade behandlades",
+    "processed": "behandlade behandlades",
+    "reviewed": "behandlade granskat",
     "preparation": "beredning beretts",
     "unit": "avdelning enhet",
     "department": "avdelning förvaltning",
