@@ -325,6 +325,13 @@ def _heads_list(focus: list[str], sentence: str, lexical: LexicalIndex) -> bool:
     return any(_matches(term, terms) for term in focus)
 
 
+def _names_several(focus: list[str], sentence: str, lexical: LexicalIndex) -> bool:
+    """The sentence names several kinds of the thing asked for, as compounds on it: "vilka perspektiv"
+    ← "ett barnperspektiv, jämställdhetsperspektiv och tillgänglighetsperspektiv" (a list in words)."""
+    stems = {lexical.analyzer.stem(word) for word in SwedishAnalyzer.words(sentence)}
+    return any(sum(stem != term and stem.endswith(term) for stem in stems) >= 2 for term in focus if len(term) >= 4)
+
+
 def _sentences(passage: Passage) -> list[tuple[int, int]]:
     """Sentences of a passage; a lead-in ending in ':' swallows the list items that follow it."""
     spans: list[tuple[int, int]] = []
@@ -448,6 +455,8 @@ def rank_sentences(
                 score += FOCUS_BONUS
                 if intent.wants_list and _heads_list(focus, sentence, lexical):
                     score += HEADED_LIST_BONUS
+                elif intent.wants_list and _names_several(focus, sentence, lexical):
+                    score += LIST_BONUS + HEADED_LIST_BONUS
             candidates.append(Candidate(rank, passage, start, end, score, overlap, frozenset(sentence_terms)))
     candidates = _body_before_summary(candidates, lexical)
     if similarity is None or not candidates or not SHORTLIST:

@@ -189,6 +189,12 @@ _EXPANSIONS = {
         r"\bdiarie\w*|\bks-num\w*|\bärendenum\w*|\bcase number|\breference number|\bregistration number", re.I
     ): "KS dnr",
     re.compile(r"\bpengar\b|\bkostna\w*|\bkosta[rt]?\b", re.I): "miljoner kr kronor",
+    # Streets, squares and other public places are what the documents call the offentliga miljön.
+    re.compile(
+        r"\bgator\b|\bgatorna\b|\btorg(?:en)?\b|\ballmänna platser\b|\bstreets?\b|\bsquares?\b"
+        r"|\bpublic (?:spaces?|places?)\b",
+        re.I,
+    ): "offentliga miljön stadsmiljön",
     # Parties sign särskilda uttalanden by their letters: (S), (V), …
     re.compile(r"\bsocial ?democrats?\b|\bsocialdemokrat\w*", re.I): "S",
     re.compile(r"\bleft party\b|\bvänsterpartiet\b", re.I): "V",

@@ -341,3 +341,14 @@ def test_a_diarienummer_names_the_ärende(assistant: Assistant) -> None:
 def test_räkna_upp_asks_for_the_list(assistant: Assistant) -> None:
     answer = assistant.ask("Räkna upp de fem prioriterade samverkansområdena i den nya överenskommelsen.")
     assert "Kriminella miljöer och livsstilar" in answer.answer and "Systemhotande brottslighet" in answer.answer
+
+
+def test_which_kinds_are_named_as_compounds_on_the_asked_word(assistant: Assistant) -> None:
+    # "gator och platser" is the offentliga miljön; the perspectives are listed as compounds on "perspektiv".
+    answer = assistant.ask("Vilka perspektiv ska man ta hänsyn till när gator och platser utformas enligt programmet?")
+    assert not answer.declined and "barnperspektiv" in answer.citations[0].quote, answer.answer
+
+
+def test_examples_asked_for_are_given_not_announced(assistant: Assistant) -> None:
+    answer = assistant.ask("Which examples from the traffic committee's own work are held up as good practice?")
+    assert not answer.declined and "Tyck till-appen" in answer.citations[0].quote, answer.answer
