@@ -267,6 +267,9 @@ class QueryIntent:
     type_phrase: str = ""
     years: tuple[int, ...] = ()
     diarienummer: tuple[str, ...] = ()  # "KS 2019/656" as its number, "2019/656": the ärende asked about
+    # "och för remissen 2019 då?": the year is all the follow-up changes, so it picks the documents
+    # as firmly as a nämnd would (elsewhere "2019" may be the old agreement a 2023 answer describes).
+    year_switch: bool = False
     wants_list: bool = False
     answer_type: str = ""  # a key of ANSWER_TYPES, or "" when the question names no particular kind
     carried_from_history: bool = False
@@ -612,7 +615,7 @@ def understand(
     question = _IDIOMS.sub(" ", question)
     namnder, governing, years = _entities(question)
     standalone = question
-    carried = False
+    carried = year_switch = False
     if history and (_REFERRING.search(question) or len(_content_words(question, set())) <= 2):
         previous = history[-1]
         prev_namnder, prev_governing, prev_years = _entities(previous)
@@ -639,6 +642,7 @@ def understand(
             for dropped in [n for n in prev_namnder if not set(years) & set(known_namnder.get(n, ()))]:
                 prev_namnder.remove(dropped)
                 standalone = standalone.replace(dropped, " ")
+        year_switch = bool(years) and not namnder and set(years) != set(prev_years) and len(own_topic) <= 1
         namnder = namnder or prev_namnder
         governing = governing or prev_governing
         years = years or prev_years
@@ -667,6 +671,7 @@ def understand(
         governing_documents=tuple(governing),
         years=tuple(dict.fromkeys(years)),
         diarienummer=diarienummer_keys(standalone),
+        year_switch=year_switch,
         wants_list=bool(_LIST_CUE.search(question)),
         carried_from_history=carried,
         unknown_namnder=unknown,

@@ -219,7 +219,7 @@ class SearchIndex:
             if intent.governing_document and meta.governing_document == intent.governing_document:
                 fused[position] += GOVERNING_BOOST
             if intent.years and meta.year in intent.years:
-                fused[position] += YEAR_BOOST
+                fused[position] += NAMND_BOOST if intent.year_switch else YEAR_BOOST
             if intent.names_ärende(meta):
                 fused[position] += NAMND_BOOST  # a diarienummer names its documents as surely as a nämnd
             text = loaded.passages[index].text

@@ -238,6 +238,14 @@ def test_follow_ups_that_switch_document_or_year() -> None:
     years = {"Älvsjö stadsdelsnämnd": {2019}, "Trafiknämnden": {2023}}
     moved_on = understand("och i 2023 års version?", ["vilka områden räknar Älvsjö upp i sitt remissvar 2019?"], years)
     assert moved_on.years == (2023,) and moved_on.namnder == ()  # Älvsjö answered in 2019 only
+    assert moved_on.year_switch  # the year is all that changed: it picks the documents
+    assert not understand("Vilka samverkansområden fanns i överenskommelsen från 2019?").year_switch
+
+
+def test_a_follow_up_that_only_changes_the_year_answers_from_that_years_documents(assistant: Assistant) -> None:
+    first = "När var sista dagen för trafiknämnden att yttra sig över samverkansöverenskommelsen?"
+    answer = assistant.ask("och för remissen 2019 då?", [first])
+    assert not answer.declined and "4 september 2019" in answer.answer, answer.answer
 
 
 def test_a_person_in_a_named_role_must_be_named_in_that_role(assistant: Assistant) -> None:
