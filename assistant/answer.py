@@ -16,10 +16,15 @@ from dataclasses import dataclass, replace
 from assistant.cite import Claim
 from assistant.cues import cue_spans, has_cue
 from assistant.lexical import STOPWORDS, LexicalIndex, SwedishAnalyzer
-from assistant.query import DUTY_WORDS, PERIOD, QueryIntent, mention_words, translate, untranslated_share
+from assistant.query import DUTY_WORDS, PARTY, PERIOD, QueryIntent, mention_words, translate, untranslated_share
 from assistant.retrieve import Passage
 from index_build.chunk import split_sentences
-from index_build.domain import find_namnder, governing_document_words, strip_governing_documents
+from index_build.domain import (
+    find_governing_documents,
+    find_namnder,
+    governing_document_words,
+    strip_governing_documents,
+)
 
 _LIST_LINE = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+", re.MULTILINE)
 # A sentence opening like this leans on the one before it ("Anledningen till detta är …").
@@ -73,6 +78,7 @@ _NUMBER_WORDS |= {"one", "two", "three", "four", "five", "six", "seven", "eight"
 FOCUS_BONUS = 0.2
 CONCEPT_BONUS = 0.2  # the sentence expresses the stance asked about (see QueryIntent.concepts)
 MISSING_FACT_PENALTY = 1.0
+BYLINE_PENALTY = 1.0  # a list of names or a protocol note answers "who", never "what"
 _ENDINGS = {"n", "en", "et", "t", "na", "er", "ar", "or", "a", "e", "s"}  # what Snowball may leave on a short word
 _PREFIX = 6  # Swedish derivations share a stem Snowball misses: organiserad/organisation, uppdaterat/uppdaterats
 
@@ -157,12 +163,14 @@ def _query_terms(intent: QueryIntent, lexical: LexicalIndex) -> Terms:
     text = PERIOD.sub(" ", text)  # the programme's period names the programme, which retrieval already boosts
     for number in intent.diarienummer:  # an ärende's number picks its documents, like a nämnd
         text = re.sub(rf"(?:\b[A-Za-zÅÄÖåäö]{{2,5}}\s?)?{re.escape(number)}", " ", text)
+    text = PARTY.sub(" ", text) if intent.parties else text  # party letters pick the statement (a boost)
     for year in intent.years:  # a year picks the documents (a retrieval boost), like a nämnd
         text = re.sub(rf"\b{year}\b", " ", text)
     for source, alternatives in intent.expansions:
         text = text.replace(alternatives, " ").replace(source, " ")
     for mention in sorted(find_namnder(text), key=lambda m: -m.start):
-        text = text[: mention.start] + " " + text[mention.end :]
+        if mention.canonical in intent.namnder:  # "och kommunstyrelsen då?": a body with no documents is the topic
+            text = text[: mention.start] + " " + text[mention.end :]
     # The governing document named steers retrieval too (a boost): its words would otherwise make
     # every sentence that names the programme look relevant ("Saknade de något i trygghetsprogrammet?").
     own = list(dict.fromkeys(lexical.analyzer.terms(strip_governing_documents(text))))
@@ -447,8 +455,8 @@ def rank_sentences(
                     score += CUE_BONUS["obligation"]
             if intent.wants_list and has_cue("list", sentence):
                 score += LIST_BONUS
-            if intent.answer_type != "person" and _is_byline(sentence):
-                score -= 0.4  # "Ordföranden Jan Jönsson (L), …" says who, not what
+            if intent.answer_type not in ("person", "date") and _is_byline(sentence):  # signed and dated
+                score -= BYLINE_PENALTY  # "Ordföranden Jan Jönsson (L), …" says who, not what
             if any(any(_matches(t, sentence_terms) for t in concept) for concept in concepts):
                 score += CONCEPT_BONUS
             if focus and any(_matches(term, sentence_terms) for term in focus):
@@ -512,7 +520,7 @@ def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[Candidat
     for passage in passages[:EVIDENCE_PASSAGES]:
         covered |= set(lexical.analyzer.terms(passage.text)) | set(lexical.analyzer.terms(passage.context))
     asked = _asked(intent, lexical)
-    stating = [c for c in top if _states_fact(intent, _text(c), c.terms, asked, lexical)]
+    stating = [c for c in top if _on_question(intent, c) and _states_fact(intent, _text(c), c.terms, asked, lexical)]
     return Evidence(
         coverage=_overlap(terms, covered, lexical),
         similarity=max(c.similarity for c in top),
@@ -521,6 +529,19 @@ def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[Candidat
         # a person as definite a fact as a date; "vem ansvarar" may rightly be ("Kommunstyrelsen har ansvaret").
         unstated=float((intent.answer_type in _DEFINITE_TYPES or bool(asked.role) or asked.people) and not stating),
         unstated_person=float(intent.answer_type == "person" and not (asked.role or asked.people) and not stating),
+    )
+
+
+def _on_question(intent: QueryIntent, candidate: Candidate) -> bool:
+    """The sentence shares a topic word or a named document or nämnd with the question: a date, number
+    or name in a sentence on something else ("Lena Holmdahl, Utbildningsdirektör" for the styrgrupp's
+    members) does not state the one asked for."""
+    if candidate.own_overlap > 0:
+        return True
+    sentence = _text(candidate)
+    return bool(
+        set(find_governing_documents(sentence)) & set(intent.governing_documents)
+        or {mention.canonical for mention in find_namnder(sentence)} & set(intent.namnder)
     )
 
 

@@ -33,7 +33,7 @@ _EXTRA_STOPWORDS = frozenset(
     starta startar startade startat pågå pågår pågick gå går gick gått göra gör gjorde gjort gjorts få får
     fick fått ta tar tog tagit ge ger gav gett givit komma kommer kom kommit bli blir blev blivit
     vill ville velat kan kunde kunnat bör borde måste skulle räknas räknar räkna klassas datum årtal date
-    version versionen mejl mail
+    version versionen mejl mail sitt
     e-post epost email
     take takes took taken start starts started begin begins began begun happen happens happened make makes
     made get gets got give gives gave come comes came become becomes became carry carries carried out

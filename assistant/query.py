@@ -145,7 +145,10 @@ ANSWER_TYPES = {
     ),
     "person": re.compile(
         r"\b(vem|vilka personer|who|vad (?:heter|hette)|what(?:'s| is| was) the name|någon (?:mer|ytterligare)|"
-        r"anyone else)\b",  # "ställde sig någon mer bakom uttalandet?" asks who else did
+        r"anyone else)\b"  # "ställde sig någon mer bakom uttalandet?" asks who else did
+        # "vilken ersättare …", "which substitute member …": a person by their role
+        r"|\b(?:vilken|vilka|which)\s+(?:[\wåäö-]+\s+)?(?:ersättare|ledamot|ledamöter|ordförande|handläggare|"
+        r"tjänsteperson|tjänsteman|direktör|förvaltningschef|member|members|chair|officer|official|director)\b",
         re.I,
     ),
     "obligation": re.compile(
@@ -215,7 +218,8 @@ _SYNONYMS = {
         "saknar efterfrågar brist önskar"
     ),
     re.compile(
-        r"\bbeton\w*|\bpoängter\w*|\blyft\w* fram|\bunderstr\w*|\bframhåll\w*|\btryck\w* på|\bemphasi\w*|\bstress\w*",
+        r"\bbeton\w*|\bpoängter\w*|\blyft\w* fram|\bunderstr\w*|\bframhåll\w*|\btryck\w*(?=[^?.]*\bpå\b)"
+        r"|\bemphasi\w*|\bstress\w*",
         re.I,
     ): "betonar vikten poängtera särskilt viktigt",
     re.compile(r"\bgaml\w*|\bförra\b|\bföregående\b|\bold\b|\bprevious\b|\bformer\b", re.I): (
@@ -249,6 +253,8 @@ _IDIOMS = re.compile(
     r"|\b(?:ta|tar|tog|tagit) ställning till\b",  # "när de tog ställning till …": when they decided on it
     re.IGNORECASE,
 )
+# Party letters as protokoll write them: "(S)", "L, M, MP, C och KD". Upper case only: "i", "v." are words.
+PARTY = re.compile(r"(?<![\w-])(S|M|L|C|V|KD|MP|SD|Fi)(?![\w-])")
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 # "trygghetsprogrammet 2024–2027": a programme period is part of its name, not a year asked about.
 PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[–—-]\s*(?:19|20)?\d\d\b")
@@ -270,6 +276,7 @@ class QueryIntent:
     # "och för remissen 2019 då?": the year is all the follow-up changes, so it picks the documents
     # as firmly as a nämnd would (elsewhere "2019" may be the old agreement a 2023 answer describes).
     year_switch: bool = False
+    parties: tuple[str, ...] = ()  # "S och V", "the Social Democrats": who signed the statement asked about
     wants_list: bool = False
     answer_type: str = ""  # a key of ANSWER_TYPES, or "" when the question names no particular kind
     carried_from_history: bool = False
@@ -672,6 +679,7 @@ def understand(
         years=tuple(dict.fromkeys(years)),
         diarienummer=diarienummer_keys(standalone),
         year_switch=year_switch,
+        parties=tuple(dict.fromkeys(PARTY.findall(standalone + " " + " ".join(extra for _, extra in expansions)))),
         wants_list=bool(_LIST_CUE.search(question)),
         carried_from_history=carried,
         unknown_namnder=unknown,

@@ -17,7 +17,7 @@ import numpy as np
 
 from assistant.cues import has_cue
 from assistant.lexical import LexicalIndex
-from assistant.query import QueryIntent
+from assistant.query import PARTY, QueryIntent
 from index_build.embed import load_embedder
 from index_build.models import DocumentMetadata
 from index_build.settings import Settings
@@ -220,6 +220,9 @@ class SearchIndex:
                 fused[position] += GOVERNING_BOOST
             if intent.years and meta.year in intent.years:
                 fused[position] += NAMND_BOOST if intent.year_switch else YEAR_BOOST
+            if intent.parties:  # a särskilt uttalande's section names its parties: "Särskilt uttalande (V, S)"
+                signed = set(PARTY.findall(loaded.passages[index].section))
+                fused[position] += NAMND_BOOST * len(signed & set(intent.parties)) / len(intent.parties)
             if intent.names_ärende(meta):
                 fused[position] += NAMND_BOOST  # a diarienummer names its documents as surely as a nämnd
             text = loaded.passages[index].text

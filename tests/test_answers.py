@@ -360,3 +360,19 @@ def test_which_kinds_are_named_as_compounds_on_the_asked_word(assistant: Assista
 def test_examples_asked_for_are_given_not_announced(assistant: Assistant) -> None:
     answer = assistant.ask("Which examples from the traffic committee's own work are held up as good practice?")
     assert not answer.declined and "Tyck till-appen" in answer.citations[0].quote, answer.answer
+
+
+def test_party_letters_pick_their_statement_and_a_protocol_note_is_not_its_content(assistant: Assistant) -> None:
+    first = "Vad tryckte L, M, MP, C och KD på i sitt särskilda uttalande i socialnämnden?"
+    answer = assistant.ask("Och vad ville S och V lyfta fram?", [first])
+    assert not answer.declined
+    assert answer.citations[0].section == "Särskilt uttalande (V, S)", answer.answer
+    assert "instämde" not in answer.citations[0].quote  # who joined is not what they said
+    # …but asked who joined, the protocol note is the answer.
+    joined = assistant.ask("Vilken ersättare ställde sig bakom S och V:s särskilda uttalande i socialnämnden?")
+    assert "Anna Rantala Bonnier" in joined.answer
+
+
+def test_a_body_without_documents_is_the_topic_of_a_follow_up(assistant: Assistant) -> None:
+    answer = assistant.ask("och kommunstyrelsen då?", ["vad har trafiknämnden för roll i trygghetsprogrammet"])
+    assert not answer.declined and "Kommunstyrelsen har det stadsövergripande ansvaret" in answer.citations[0].quote
