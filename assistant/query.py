@@ -231,7 +231,11 @@ _SYNONYMS = {
     re.compile(r"\binvändning\w*|\bbetänklighet\w*|\bobjection\w*|\bconcern\w*|\breservation\w*", re.I): (
         "utmaning efterfrågar saknar önskar"
     ),
-    re.compile(r"\bminsk\w*|\bdrag\w* ner|\bskär\w* ner|\bskur\w* ner|\bfärre\b|\breduc\w*|\bfewer\b", re.I): (
+    re.compile(
+        r"\bminsk\w*|\bdrag\w* ner|\bskär\w* ner|\bskur\w* ner|\bfärre\b|\bkrymp\w*|\breduc\w*|\bfewer\b|\bshr[iu]nk\w*"
+        r"|\bdecreas\w*|\bnarrow\w*",
+        re.I,
+    ): (
         "minskats minska färre avgränsningen"
     ),
     re.compile(r"\bdirekt\b|\bgenast\b|\bomgående\b|\bimmediately\b|\bright away\b", re.I): "omedelbart",

@@ -34,6 +34,9 @@ GOVERNING_BOOST = 0.10
 YEAR_BOOST = 0.10
 SENTENCE_CACHE = 20_000  # sentence vectors kept between questions (≈30 MB at 384-d)
 CUE_BOOST = 0.12  # the passage holds the kind of fact asked for (a date for "när", a list for "vilka")
+# An e-mail address or a diarienummer stands only in a letterhead or contact block, which shares few
+# words with the question ("vilken mejl har handläggaren?"): having one matters more than a date does.
+IDENTIFIER_BOOST = 0.25
 
 
 @dataclass(frozen=True)
@@ -227,7 +230,7 @@ class SearchIndex:
                 fused[position] += NAMND_BOOST  # a diarienummer names its documents as surely as a nämnd
             text = loaded.passages[index].text
             if intent.answer_type and has_cue(intent.answer_type, text):
-                fused[position] += CUE_BOOST
+                fused[position] += IDENTIFIER_BOOST if intent.answer_type in ("email", "reference") else CUE_BOOST
             if intent.wants_list and has_cue("list", text):
                 fused[position] += CUE_BOOST
         order = [int(i) for i in np.argsort(-fused)]

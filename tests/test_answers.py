@@ -376,3 +376,9 @@ def test_party_letters_pick_their_statement_and_a_protocol_note_is_not_its_conte
 def test_a_body_without_documents_is_the_topic_of_a_follow_up(assistant: Assistant) -> None:
     answer = assistant.ask("och kommunstyrelsen då?", ["vad har trafiknämnden för roll i trygghetsprogrammet"])
     assert not answer.declined and "Kommunstyrelsen har det stadsövergripande ansvaret" in answer.citations[0].quote
+
+
+def test_an_email_asked_for_must_be_given(assistant: Assistant) -> None:
+    # The address stands in a contact block that shares few words with the question.
+    mail = assistant.ask("vilken mejl har den som handlägger trafiknämndens yttrande om trygghetsprogrammet")
+    assert not mail.declined and "kristoffer.bengtsson@stockholm.se" in mail.answer, mail.answer
