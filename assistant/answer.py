@@ -63,6 +63,23 @@ _ROLE = re.compile(
     r"|\bvad (?:heter|hette)\s+([\wåäö-]{5,})",
     re.IGNORECASE,
 )
+# "ordförande i den stadsövergripande styrgruppen": what the role is of (up to the next clause).
+_ROLE_OF = re.compile(
+    r"\s+(?:i|för|på|of|in|at|on)\s+(?:den|det|de|the)?\s*((?:[\wåäö-]+\s*){1,3}?)(?=\s+(?:när|som|då|vid|under|when|who|at|in|for|i|för|om)\b|\W*$|[,?.])",
+    re.I,
+)
+_DOCUMENT_WORDS = {
+    "tjänsteutlåt",
+    "yttr",
+    "svar",
+    "remissv",
+    "remiss",
+    "protokoll",
+    "protokollsutdrag",
+    "ärend",
+    "beslut",
+    "respons",
+}
 _PEOPLE = re.compile(
     r"\b(?:vilka personer|which (?:people|persons|individuals)|who are the (?:people|members))\b", re.IGNORECASE
 )
@@ -210,6 +227,7 @@ class _Asked:
     counted: list[str]  # "hur många X": X's terms, which must follow the number
     measured: list[str]  # "hur stor X": X's terms, which must stand in the sentence
     role: list[str]  # "vem var ordförande …": the role's terms, which must stand with the name
+    role_of: list[str]  # "ordförande i styrgruppen": what the role is of, unless a nämnd or its document
     deputy: bool = False  # the role asked for is a deputy's ("vice ordförande")
     people: bool = False  # named people asked for outright ("vilka personer"): a body ("Kommunstyrelsen") won't do
     money: bool = False  # an amount of money: "fyra fokusområden" is a number, not what it costs
@@ -224,6 +242,7 @@ def _asked(intent: QueryIntent, lexical: LexicalIndex) -> _Asked:
     spent = _SPENT_ON.search(unnamed) if intent.answer_type == "number" else None
     role = _ROLE.search(intent.question) if intent.answer_type == "person" else None
     role_word = next((group for group in role.groups() if group), "") if role else ""
+    role_of = _ROLE_OF.match(intent.question, role.end()) if role else None
     role_terms = lexical.analyzer.terms(translate(role_word.lower()) if intent.language == "en" else role_word)
     if intent.language == "en" and not all(lexical.known(term) for term in role_terms):
         role_terms = []  # an English word the glossary lacks is not a role the documents lack
@@ -231,10 +250,25 @@ def _asked(intent: QueryIntent, lexical: LexicalIndex) -> _Asked:
         _counted_terms(intent, lexical),
         lexical.analyzer.terms(measured.group(1)) if measured else _spent_on_terms(intent, spent, lexical),
         role_terms,
+        _role_of_terms(role_of.group(1), intent, lexical) if role_of else [],
         bool(role and _DEPUTY.search(intent.question)),
         intent.answer_type == "person" and bool(_PEOPLE.search(intent.question)),
         intent.answer_type == "number" and bool(_MONEY_ASKED.search(intent.question)),
     )
+
+
+def _role_of_terms(words: str, intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
+    """What a role is of: "ordförande i den stadsövergripande styrgruppen" → the styrgrupp. A nämnd
+    ("ordförande i socialnämnden") steers retrieval instead, and "handläggare för trafiknämndens svar"
+    is the document's own handläggare: neither must stand beside the name."""
+    for mention in sorted(find_namnder(words), key=lambda m: -m.start):
+        words = words[: mention.start] + " " + words[mention.end :]
+    words = strip_governing_documents(words)
+    if intent.language == "en":
+        words = " ".join(translate(word) for word in SwedishAnalyzer.words(words))
+    return [
+        t for t in lexical.analyzer.terms(words, parts=False) if t not in _DOCUMENT_WORDS and lexical.known_as_head(t)
+    ]
 
 
 def _spent_on_terms(intent: QueryIntent, spent: re.Match[str] | None, lexical: LexicalIndex) -> list[str]:
@@ -281,6 +315,8 @@ def _states_fact(
         return False
     if asked.measured and not any(_names(term, sentence_terms) for term in asked.measured):
         return False  # "hur stor budget …": an amount of something else is not the budget
+    if asked.role_of and not any(_same_word(term, sentence_terms) for term in asked.role_of):
+        return False  # the chair of socialnämnden is not the chair of the styrgrupp
     if asked.role:  # "vem var ordförande": the förvaltningschef's name is not the chair's, nor the vice chair's
         holder = sentence if asked.deputy else _DEPUTY.sub(" ", sentence)
         if not any(_matches(term, set(lexical.analyzer.terms(holder))) for term in asked.role):

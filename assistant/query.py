@@ -235,9 +235,7 @@ _SYNONYMS = {
         r"\bminsk\w*|\bdrag\w* ner|\bskär\w* ner|\bskur\w* ner|\bfärre\b|\bkrymp\w*|\breduc\w*|\bfewer\b|\bshr[iu]nk\w*"
         r"|\bdecreas\w*|\bnarrow\w*",
         re.I,
-    ): (
-        "minskats minska färre avgränsningen"
-    ),
+    ): ("minskats minska färre avgränsningen"),
     re.compile(r"\bdirekt\b|\bgenast\b|\bomgående\b|\bimmediately\b|\bright away\b", re.I): "omedelbart",
     re.compile(
         r"\bpositiv\w*|\bvälkomna\w*|\bstödj\w*|\bstöder\b|\bgilla\w*|\bsupport\w*|\bwelcom\w*|\blike[ds]?\b", re.I
@@ -252,7 +250,8 @@ _SYNONYMS = {
 # about "stora resurser", and "när det gäller" (regarding) does not ask when.
 _IDIOMS = re.compile(
     r"\bpå det stora hela\b|\bi stort sett\b|\bi det stora hela\b|\bsom helhet\b|\bin general\b|\ball in all\b"
-    r"|\b(?:rent\s+)?generellt(?: sett)?\b|\bi allmänhet\b|\böverlag\b|\boverall\b|\bon the whole\b|\bgenerally\b"
+    r"|\b(?:rent\s+)?generellt(?: sett)?\b|\bi allmänhet\b|\böverlag\b|\bi stort\b|\boverall\b|\bon the whole\b"
+    r"|\bgenerally\b"
     r"|\bnär det gäller\b|\bnär det kommer till\b|\bvad gäller\b|\bwhen it comes to\b"
     r"|\b(?:ta|tar|tog|tagit) ställning till\b",  # "när de tog ställning till …": when they decided on it
     re.IGNORECASE,
@@ -361,6 +360,11 @@ _ENGLISH_TO_SWEDISH = {
     "money": "miljoner kr",
     "cost": "kostnad",
     "costs": "kostnader",
+    "invest": "satsa satsningar investera",
+    "invested": "satsade satsat investerat",
+    "investing": "satsa satsningar investera",
+    "conservative": "borgerliga",
+    "chosen": "valt",
     "investments": "investeringar",
     "investment": "investering",
     "meetings": "möten",

@@ -324,6 +324,8 @@ def test_the_chair_is_not_the_vice_chair(assistant: Assistant) -> None:
     answer = assistant.ask("Vem var socialnämndens ordförande när överenskommelsen med polisen behandlades 2019?")
     assert not answer.declined
     assert re.search(r"(?<!Vice )Ordföranden \w+ \w+", answer.citations[0].quote), answer.answer
+    # Socialnämnden's chair is not the chair of the agreement's styrgrupp, whom no document names.
+    assert assistant.ask("Vem är ordförande i den stadsövergripande styrgruppen för samverkan med polisen?").declined
 
 
 def test_what_a_survey_showed_needs_a_stated_finding(assistant: Assistant) -> None:
