@@ -267,7 +267,9 @@ def _role_of_terms(words: str, intent: QueryIntent, lexical: LexicalIndex) -> li
     if intent.language == "en":
         words = " ".join(translate(word) for word in SwedishAnalyzer.words(words))
     return [
-        t for t in lexical.analyzer.terms(words, parts=False) if t not in _DOCUMENT_WORDS and lexical.known_as_head(t)
+        t
+        for t in lexical.analyzer.terms(words, parts=False)
+        if t not in _DOCUMENT_WORDS and not t.isdigit() and lexical.known_as_head(t)
     ]
 
 
