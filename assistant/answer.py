@@ -120,7 +120,7 @@ HEADED_LIST_BONUS = 0.2
 NEAR_BEST = 0.8
 # "Vad säger X om …" and "Vad menas med X?" have few topic words of their own: the stance or the
 # defining sentence ("X innebär …") must carry more weight.
-CUE_BONUS = {"stance": 0.3, "definition": 0.3, "obligation": 0.2}
+CUE_BONUS = {"stance": 0.3, "definition": 0.3, "obligation": 0.2, "date": 0.2}
 # Every remissvar ends in the same formal decision ("… godkänner tjänsteutlåtandet och överlämnar det
 # till kommunstyrelsen som svar på remissen"): it says what was decided, not what the nämnd thinks.
 _DECISION_FORMULA = re.compile(
@@ -357,6 +357,13 @@ def _binds_namnd(intent: QueryIntent, sentence: str) -> bool:
     )
 
 
+def _dated_in(years: tuple[int, ...], sentence: str) -> bool:
+    """A date the sentence states falls in a year the question names."""
+    return any(
+        re.search(rf"\b{year}\b", sentence[start:end]) for start, end in cue_spans("date", sentence) for year in years
+    )
+
+
 def _defines(sentence: str, terms: Terms, lexical: LexicalIndex) -> bool:
     defined = _DEFINED.match(sentence)
     if not defined:
@@ -479,10 +486,13 @@ def rank_sentences(
             overlap = _overlap(terms, sentence_terms, lexical)
             overlap_with_context = _overlap(terms, sentence_terms | context_terms, lexical)
             score = overlap + 0.25 * overlap_with_context + PASSAGE_PRIOR * (passage.score / top_score) - 0.05 * rank
-            if intent.answer_type in _STATED_TYPES and not _states_fact(
-                intent, sentence, sentence_terms, asked, lexical
+            if intent.answer_type in _STATED_TYPES and not (
+                _states_fact(intent, sentence, sentence_terms, asked, lexical)
+                and _on_question(intent, sentence, overlap)
             ):
                 score -= MISSING_FACT_PENALTY  # a sentence without a date cannot say "when"
+            elif intent.answer_type == "date" and _dated_in(intent.years, sentence):
+                score += CUE_BONUS["date"]  # "… 2019 års förslag": 4 september 2019, not 2023-10-27
             elif intent.answer_type == "definition":
                 score += CUE_BONUS["definition"] if _defines(sentence, terms, lexical) else 0.0
             elif intent.answer_type == "stance" and _DECISION_FORMULA.search(sentence):
@@ -558,7 +568,11 @@ def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[Candidat
     for passage in passages[:EVIDENCE_PASSAGES]:
         covered |= set(lexical.analyzer.terms(passage.text)) | set(lexical.analyzer.terms(passage.context))
     asked = _asked(intent, lexical)
-    stating = [c for c in top if _on_question(intent, c) and _states_fact(intent, _text(c), c.terms, asked, lexical)]
+    stating = [
+        c
+        for c in top
+        if _on_question(intent, _text(c), c.own_overlap) and _states_fact(intent, _text(c), c.terms, asked, lexical)
+    ]
     return Evidence(
         coverage=_overlap(terms, covered, lexical),
         similarity=max(c.similarity for c in top),
@@ -570,13 +584,12 @@ def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[Candidat
     )
 
 
-def _on_question(intent: QueryIntent, candidate: Candidate) -> bool:
+def _on_question(intent: QueryIntent, sentence: str, own_overlap: float) -> bool:
     """The sentence shares a topic word or a named document or nämnd with the question: a date, number
     or name in a sentence on something else ("Lena Holmdahl, Utbildningsdirektör" for the styrgrupp's
     members) does not state the one asked for."""
-    if candidate.own_overlap > 0:
+    if own_overlap > 0:
         return True
-    sentence = _text(candidate)
     return bool(
         set(find_governing_documents(sentence)) & set(intent.governing_documents)
         or {mention.canonical for mention in find_namnder(sentence)} & set(intent.namnder)

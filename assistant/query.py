@@ -184,7 +184,7 @@ _EXPANSIONS = {
         re.I,
     ): ("handläggare telefon"),
     # Signatures: a chef/direktör under a tjänsteutlåtande, the members named over a särskilt uttalande.
-    re.compile(r"\bskri\w* under\b|\bundertecknat\w*|\bsign\w*|\bgodkänt\w*|\battester\w*", re.I): (
+    re.compile(r"\bskr[ie]\w* under\b|\bundertecknat\w*|\bsign\w*|\bgodkänt\w*|\battester\w*", re.I): (
         "direktör förvaltningschef avdelningschef attesterat godkänts ledamoten ordföranden"
     ),
     re.compile(r"\bledde\b|\bleder\b|\bledare\b|\bchair\w*|\bordförande\b", re.I): "ordföranden ordförande",
