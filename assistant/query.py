@@ -241,6 +241,12 @@ _SYNONYMS = {
         r"\bpositiv\w*|\bvälkomna\w*|\bstödj\w*|\bstöder\b|\bgilla\w*|\bsupport\w*|\bwelcom\w*|\blike[ds]?\b", re.I
     ): ("positiv välkomnar stödjer ställer sig bakom"),
     re.compile(r"\bkriti\w*|\bcriti\w*", re.I): "kritik kritiserar nedskärningar",
+    # When an agreement applies and for how long: "börja tillämpas", "tidsbegränsad" ← "gäller från … och tillsvidare"
+    re.compile(r"\btillämp\w*|\bträd\w* i kraft|\bbörja\w* gälla|\btake effect|\bin force\b|\bapplies\b", re.I): (
+        "gäller gälla"
+    ),
+    re.compile(r"\btidsbegräns\w*|\bexpir\w*|\bupphör\w*|\btime-limited\b", re.I): "tillsvidare löpte ut",
+    re.compile(r"\brevider\w*|\brevised\b", re.I): "nya revidering",
     # "Var de nöjda med utkastet eller ville de ändra något?": positive about the förslag, or förtydliganden
     re.compile(r"\bnöjd\w*|\bsatisfied\b|\bhappy with\b", re.I): "positiv bra välkomnar",
     re.compile(r"\butkast\w*|\bdraft\w*", re.I): "förslag förslaget",
