@@ -68,6 +68,13 @@ _ROLE_OF = re.compile(
     r"\s+(?:i|för|på|of|in|at|on)\s+(?:den|det|de|the)?\s*((?:[\wåäö-]+\s*){1,3}?)(?=\s+(?:när|som|då|vid|under|when|who|at|in|for|i|för|om)\b|\W*$|[,?.])",
     re.I,
 )
+# "Who signed … on behalf of Polisregion Stockholm?": the name must stand with whom it acts for.
+_ON_BEHALF = re.compile(
+    r"\b(?:on behalf of|representing|på uppdrag av)\s+(?:the\s+)?((?:[\wåäö-]+\s*){1,3}?)"
+    r"(?=\s*(?:[,?.]|$|\b(?:and|och|when|när|in|i)\b))"
+    r"|\b(?:för|å|från)\s+((?:[\wåäö-]+\s+)?[\wåäö-]+?)s\s+(?:räkning|vägnar|sida)\b",
+    re.IGNORECASE,
+)
 _DOCUMENT_WORDS = {
     "tjänsteutlåt",
     "yttr",
@@ -99,6 +106,7 @@ BYLINE_PENALTY = 1.0  # a list of names or a protocol note answers "who", never 
 _ENDINGS = {"n", "en", "et", "t", "na", "er", "ar", "or", "a", "e", "s"}  # what Snowball may leave on a short word
 _PREFIX = 6  # Swedish derivations share a stem Snowball misses: organiserad/organisation, uppdaterat/uppdaterats
 
+MIN_TOPIC_WEIGHT = 0.5  # IDF: about two of the commonest topic words ("samverkan", "polis")
 PASSAGES_READ = 8  # sentences come from the best passages only: they are what was retrieved
 MAX_CLAIMS = 3
 SHORTLIST = 5  # sentences re-scored with e5 at query time: each costs ~25 ms on 2 cores
@@ -243,6 +251,8 @@ def _asked(intent: QueryIntent, lexical: LexicalIndex) -> _Asked:
     role = _ROLE.search(intent.question) if intent.answer_type == "person" else None
     role_word = next((group for group in role.groups() if group), "") if role else ""
     role_of = _ROLE_OF.match(intent.question, role.end()) if role else None
+    if intent.answer_type == "person" and role_of is None:
+        role_of = _ON_BEHALF.search(intent.question)
     role_terms = lexical.analyzer.terms(translate(role_word.lower()) if intent.language == "en" else role_word)
     if intent.language == "en" and not all(lexical.known(term) for term in role_terms):
         role_terms = []  # an English word the glossary lacks is not a role the documents lack
@@ -250,7 +260,7 @@ def _asked(intent: QueryIntent, lexical: LexicalIndex) -> _Asked:
         _counted_terms(intent, lexical),
         lexical.analyzer.terms(measured.group(1)) if measured else _spent_on_terms(intent, spent, lexical),
         role_terms,
-        _role_of_terms(role_of.group(1), intent, lexical) if role_of else [],
+        _role_of_terms(next(g for g in role_of.groups() if g), intent, lexical) if role_of else [],
         bool(role and _DEPUTY.search(intent.question)),
         intent.answer_type == "person" and bool(_PEOPLE.search(intent.question)),
         intent.answer_type == "number" and bool(_MONEY_ASKED.search(intent.question)),
@@ -269,7 +279,8 @@ def _role_of_terms(words: str, intent: QueryIntent, lexical: LexicalIndex) -> li
     return [
         t
         for t in lexical.analyzer.terms(words, parts=False)
-        if t not in _DOCUMENT_WORDS and not t.isdigit() and lexical.known_as_head(t)
+        # (a word every document uses, "Stockholm" of Polisregion Stockholm, would tie nothing)
+        if t not in _DOCUMENT_WORDS and not t.isdigit() and lexical.known_as_head(t) and lexical.idf(t) >= 0.1
     ]
 
 
@@ -448,7 +459,9 @@ def _overlap(terms: Terms, sentence_terms: set[str], lexical: LexicalIndex) -> f
     for group in terms:
         total += max(lexical.idf(t) for t in group)
         matched += max((lexical.idf(t) for t in group if _matches(t, sentence_terms)), default=0.0)
-    return matched / total if total else 0.0
+    # Words every document uses ("Stockholm", "staden") weigh next to nothing: a question made of
+    # only those ("What is the weather in Stockholm tomorrow?") is not covered by meeting them.
+    return matched / max(total, MIN_TOPIC_WEIGHT)
 
 
 def rank_sentences(
@@ -579,8 +592,12 @@ def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[Candidat
         unknown=_unknown_share(intent, terms, lexical),
         # "Vem var ordförande" or "vilka personer" is never answered by a body, so a named role makes
         # a person as definite a fact as a date; "vem ansvarar" may rightly be ("Kommunstyrelsen har ansvaret").
-        unstated=float((intent.answer_type in _DEFINITE_TYPES or bool(asked.role) or asked.people) and not stating),
-        unstated_person=float(intent.answer_type == "person" and not (asked.role or asked.people) and not stating),
+        unstated=float(
+            (intent.answer_type in _DEFINITE_TYPES or bool(asked.role or asked.role_of) or asked.people) and not stating
+        ),
+        unstated_person=float(
+            intent.answer_type == "person" and not (asked.role or asked.role_of or asked.people) and not stating
+        ),
     )
 
 

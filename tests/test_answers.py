@@ -384,3 +384,14 @@ def test_an_email_asked_for_must_be_given(assistant: Assistant) -> None:
     # The address stands in a contact block that shares few words with the question.
     mail = assistant.ask("vilken mejl har den som handlägger trafiknämndens yttrande om trygghetsprogrammet")
     assert not mail.declined and "kristoffer.bengtsson@stockholm.se" in mail.answer, mail.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the weather in Stockholm tomorrow?",  # only the city's name is in the documents
+        "Who signed the agreement on behalf of Polisregion Stockholm?",  # signatures are the city's own
+    ],
+)
+def test_questions_the_documents_only_seem_to_touch_are_declined(assistant: Assistant, question: str) -> None:
+    assert assistant.ask(question).declined
