@@ -247,6 +247,9 @@ _SYNONYMS = {
     ),
     re.compile(r"\btidsbegräns\w*|\bexpir\w*|\bupphör\w*|\btime-limited\b", re.I): "tillsvidare löpte ut",
     re.compile(r"\brevider\w*|\brevised\b", re.I): "nya revidering",
+    re.compile(r"\bhjälp\w*|\bassist\w*|\bhelp\w*", re.I): "bistå bidra stödja",
+    re.compile(r"\bhåll\w* ihop|\bsamordn\w*|\bcoordinat\w*|\bkoordiner\w*", re.I): "samordna samordning samordnar",
+    re.compile(r"\bvarje nämnd\b|\balla nämnder\w*|\bevery committee\b|\ball committees\b", re.I): "samtliga nämnder",
     # "Var de nöjda med utkastet eller ville de ändra något?": positive about the förslag, or förtydliganden
     re.compile(r"\bnöjd\w*|\bsatisfied\b|\bhappy with\b", re.I): "positiv bra välkomnar",
     re.compile(r"\butkast\w*|\bdraft\w*", re.I): "förslag förslaget",
