@@ -16,7 +16,16 @@ from dataclasses import dataclass, replace
 from assistant.cite import Claim
 from assistant.cues import cue_spans, has_cue
 from assistant.lexical import STOPWORDS, LexicalIndex, SwedishAnalyzer
-from assistant.query import DUTY_WORDS, PARTY, PERIOD, QueryIntent, mention_words, translate, untranslated_share
+from assistant.query import (
+    ANSWER_TYPES,
+    DUTY_WORDS,
+    PARTY,
+    PERIOD,
+    QueryIntent,
+    mention_words,
+    translate,
+    untranslated_share,
+)
 from assistant.retrieve import Passage
 from index_build.chunk import split_sentences
 from index_build.domain import (
@@ -137,6 +146,7 @@ _DECISION_FORMULA = re.compile(
     re.IGNORECASE,
 )
 FORMULA_PENALTY = 0.3
+OTHER_PARTIES_PENALTY = 0.3
 # A definition answers "vad är X?" only when X is what it defines: "Välfärdsbrott innebär …", not
 # "Otillåten påverkan är ett samlingsbegrepp …" in the same paragraph.
 _DEFINED = re.compile(
@@ -179,12 +189,22 @@ class Candidate:
 Terms = list[tuple[str, ...]]  # each entry: alternatives for one question word, any one suffices
 
 
+class _Carried(tuple[str, ...]):
+    """A group carried from an earlier turn ("Varför blir det svårt för dem?" after a question on how
+    samverkan is organised): it keeps the follow-up on topic but weighs less than its own words."""
+
+
+CARRIED_WEIGHT = 0.5
+
+
 def _query_terms(intent: QueryIntent, lexical: LexicalIndex) -> Terms:
     """Topic terms only: nämnd names steer retrieval (boosts), they do not make a sentence relevant.
     In an English question, words the Swedish corpus never uses are untranslated, not absent facts.
     A glossary/paraphrase expansion is one alternative group, so "crime" → "brott brottslighet"
     weighs as one question word, met by a sentence with either."""
     text = intent.standalone.replace(intent.type_phrase, " ", 1) if intent.type_phrase else intent.standalone
+    if intent.answer_type:  # an earlier turn's asking words too: "Vad tyckte …? Och hur såg X på den?"
+        text = ANSWER_TYPES[intent.answer_type].sub(" ", text)
     text = PERIOD.sub(" ", text)  # the programme's period names the programme, which retrieval already boosts
     for number in intent.diarienummer:  # an ärende's number picks its documents, like a nämnd
         text = re.sub(rf"(?:\b[A-Za-zÅÄÖåäö]{{2,5}}\s?)?{re.escape(number)}", " ", text)
@@ -215,7 +235,19 @@ def _query_terms(intent: QueryIntent, lexical: LexicalIndex) -> Terms:
             groups.append(group)
     if not groups:  # …unless it is all the question names: then its words, as the documents write them
         groups = [(t,) for t in dict.fromkeys(lexical.analyzer.terms(" ".join(intent.governing_documents)))]
-    return groups
+    return _mark_carried(intent, groups, sources, lexical) if intent.carried_from_history else groups
+
+
+def _mark_carried(intent: QueryIntent, groups: Terms, sources: dict[str, list[str]], lexical: LexicalIndex) -> Terms:
+    """Groups the follow-up itself does not say are carried, when it says something of its own."""
+    here = set(lexical.analyzer.terms(intent.question))
+    for alternatives, said in sources.items():
+        if any(word.lower() in intent.question.lower() for word in said):
+            here |= set(lexical.analyzer.terms(alternatives, parts=False))
+    own = [bool(set(group) & here) for group in groups]
+    if not any(own):
+        return groups
+    return [group if mine else _Carried(group) for group, mine in zip(groups, own, strict=True)]
 
 
 def _is_byline(sentence: str) -> bool:
@@ -368,6 +400,13 @@ def _binds_namnd(intent: QueryIntent, sentence: str) -> bool:
     )
 
 
+def _signed_by_others(parties: tuple[str, ...], section: str) -> bool:
+    """A särskilt uttalande of other parties than those asked about ("Särskilt uttalande (L, M, …)"
+    when the question is what S and V said)."""
+    signed = set(PARTY.findall(section))
+    return bool(signed) and not signed & set(parties)
+
+
 def _dated_in(years: tuple[int, ...], sentence: str) -> bool:
     """A date the sentence states falls in a year the question names."""
     return any(
@@ -457,8 +496,9 @@ def _overlap(terms: Terms, sentence_terms: set[str], lexical: LexicalIndex) -> f
     """IDF-weighted share of the question's words the sentence meets (a group by any alternative)."""
     total = matched = 0.0
     for group in terms:
-        total += max(lexical.idf(t) for t in group)
-        matched += max((lexical.idf(t) for t in group if _matches(t, sentence_terms)), default=0.0)
+        weight = CARRIED_WEIGHT if isinstance(group, _Carried) else 1.0
+        total += weight * max(lexical.idf(t) for t in group)
+        matched += weight * max((lexical.idf(t) for t in group if _matches(t, sentence_terms)), default=0.0)
     # Words every document uses ("Stockholm", "staden") weigh next to nothing: a question made of
     # only those ("What is the weather in Stockholm tomorrow?") is not covered by meeting them.
     return matched / max(total, MIN_TOPIC_WEIGHT)
@@ -518,6 +558,8 @@ def rank_sentences(
                 score += LIST_BONUS
             if intent.answer_type not in ("person", "date") and _is_byline(sentence):  # signed and dated
                 score -= BYLINE_PENALTY  # "Ordföranden Jan Jönsson (L), …" says who, not what
+            if intent.parties and _signed_by_others(intent.parties, passage.section):
+                score -= OTHER_PARTIES_PENALTY
             if any(any(_matches(t, sentence_terms) for t in concept) for concept in concepts):
                 score += CONCEPT_BONUS
             if focus and any(_matches(term, sentence_terms) for term in focus):

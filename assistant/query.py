@@ -225,7 +225,7 @@ _SYNONYMS = {
     re.compile(r"\bgaml\w*|\bförra\b|\bföregående\b|\bold\b|\bprevious\b|\bformer\b", re.I): (
         "tidigare nuvarande gällande förra"
     ),
-    re.compile(r"\bsista dag\w*|\bdeadline\w*|\bsenast\b|\blast day\b|\bdue\b", re.I): "senast",
+    re.compile(r"\bsista\s+\w*dag\w*|\bsvarsdag\w*|\bdeadline\w*|\bsenast\b|\blast day\b|\bdue\b", re.I): "senast",
     re.compile(r"\bförtydlig\w*|\bclarif\w*|\btydligare\b", re.I): "tydliggörs förtydliganden förtydligas tydligare",
     re.compile(r"\bfördel\w*|\badvantage\w*|\bbenefit\w*|\bbra med\b", re.I): "lättare underlätta fördel positivt",
     re.compile(r"\binvändning\w*|\bbetänklighet\w*|\bobjection\w*|\bconcern\w*|\breservation\w*", re.I): (

@@ -395,3 +395,14 @@ def test_an_email_asked_for_must_be_given(assistant: Assistant) -> None:
 )
 def test_questions_the_documents_only_seem_to_touch_are_declined(assistant: Assistant, question: str) -> None:
     assert assistant.ask(question).declined
+
+
+def test_a_follow_up_weighs_its_own_words_above_the_carried_topic(assistant: Assistant) -> None:
+    first = "Vad tyckte socialförvaltningen om förslaget till samverkansöverenskommelse på det stora hela?"
+    answer = assistant.ask("Och hur såg Älvsjö stadsdelsförvaltning på den?", [first])
+    assert not answer.declined and "mycket positivt" in answer.citations[0].quote, answer.answer
+    deadline = assistant.ask(
+        "Och för samverkansöverenskommelsen då?",
+        ["Vilken dag var sista svarsdag för trafiknämnden i remissen om trygghetsprogrammet?"],
+    )
+    assert not deadline.declined and "2023-10-27" in deadline.answer
