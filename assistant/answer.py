@@ -146,6 +146,8 @@ _DECISION_FORMULA = re.compile(
     re.IGNORECASE,
 )
 FORMULA_PENALTY = 0.3
+# …unless the decision is what is asked: "vad beslutade nämnden?", "ska beslutet justeras?"
+_ASKS_DECISION = re.compile(r"\bbesl[uö]t\w*|\bgodkän\w*|\bjuster\w*|\bdecid\w*|\bdecision\w*|\bapprov\w*", re.I)
 OTHER_PARTIES_PENALTY = 0.3
 # A definition answers "vad är X?" only when X is what it defines: "Välfärdsbrott innebär …", not
 # "Otillåten påverkan är ett samlingsbegrepp …" in the same paragraph.
@@ -518,6 +520,7 @@ def rank_sentences(
     asked = _asked(intent, lexical)
     concepts = [lexical.analyzer.terms(concept) for concept in intent.concepts]
     duty_terms = set(lexical.analyzer.terms(DUTY_WORDS))
+    asks_decision = bool(_ASKS_DECISION.search(intent.standalone))
     top_score = max((p.score for p in passages), default=1.0) or 1.0
     candidates: list[Candidate] = []
     read = len({p.document for p in passages}) if intent.answer_type == "overview" else PASSAGES_READ
@@ -548,7 +551,7 @@ def rank_sentences(
                 score += CUE_BONUS["date"]  # "… 2019 års förslag": 4 september 2019, not 2023-10-27
             elif intent.answer_type == "definition":
                 score += CUE_BONUS["definition"] if _defines(sentence, terms, lexical) else 0.0
-            elif intent.answer_type == "stance" and _DECISION_FORMULA.search(sentence):
+            elif not asks_decision and _DECISION_FORMULA.search(sentence):
                 score -= FORMULA_PENALTY
             elif intent.answer_type and has_cue(intent.answer_type, sentence):
                 score += CUE_BONUS.get(intent.answer_type, 0.15)
@@ -683,8 +686,13 @@ def choose_claims(intent: QueryIntent, ranked: list[Candidate], lexical: Lexical
             best_per_document.setdefault(candidate.passage.document, candidate)
         chosen = list(best_per_document.values())[:MAX_OVERVIEW_CLAIMS]
     else:
-        chosen = _best_few(ranked, intent, lexical)
+        # "Vad tyckte socialförvaltningen …?" is answered by socialnämnden's documents only: a nearly
+        # as good sentence from another nämnd would put words in the asked one's mouth.
+        # (A comparison of years or documents reads every side, whoever wrote it.)
         sides = intent.first_of_each_side(ranked, lambda candidate: candidate.passage.metadata)
+        asked = [c for c in ranked if c.passage.metadata.namnd in intent.namnder] if len(sides) < 2 else []
+        ranked = asked or ranked
+        chosen = _best_few(ranked, intent, lexical)
         if len(sides) >= 2:  # a comparison: the best sentence of each compared side, then the rest
             front = sides[:MAX_CLAIMS]
             chosen = front + [c for c in chosen if c not in front][: MAX_CLAIMS - len(front)]

@@ -31,7 +31,8 @@ _PATTERNS = {
     "stance": re.compile(
         r"\b(Kontoret|Förvaltningen|Nämnden|Vi|\w+(?:nämnden|kontoret|förvaltningen))s?\b[^.]{0,80}?\b(anser|ansåg|"
         r"ställer sig|välkomnar|efterfrågar|bedömer|stödjer|föreslår|delar|saknar|betonar|vill|ser (?:dock )?"
-        r"(?:en|det|positivt|mycket)|önskar|instämmer|uppfattning|bedömning|synpunkt\w*|positiv\w*|negativ\w*|kritisk\w*)\b|\b(Det är (?:\w+ )?"
+        r"(?:en|det|positivt|mycket)|önskar|instämmer|uppfattning|bedömning|synpunkt\w*|"
+        r"positiv\w*|negativ\w*|kritisk\w*)\b|\b(Det är (?:\w+ )?"
         r"(?:positivt|bra|rimligt|värdefullt|välkommet|angeläget|viktigt|glädjande|önskvärt)|Vi anser|Vi saknar)\b",
         re.IGNORECASE,
     ),

@@ -214,9 +214,10 @@ _SYNONYMS = {
     re.compile(r"\bsvår\w*|\bproblem\w*|\butmaning\w*|\bdifficult\w*|\bchalleng\w*", re.I): (
         "utmaning svårighet problem risk"
     ),
-    re.compile(r"\bsakna\w*|\bbrist\w*|\bmiss(?:ing|ed)\b|\black\w*|\bask(?:ed|s)? for\b", re.I): (
-        "saknar efterfrågar brist önskar"
-    ),
+    re.compile(
+        r"\bsakna\w*|\bbrist\w*|\bmiss(?:ing|ed)\b|\black\w*|\bask(?:ed|s)? for\b|\befterly\w*|\bcall(?:s|ed)? for\b",
+        re.I,
+    ): ("saknar efterfrågar brist önskar"),
     re.compile(
         r"\bbeton\w*|\bpoängter\w*|\blyft\w* fram|\bunderstr\w*|\bframhåll\w*|\btryck\w*(?=[^?.]*\bpå\b)"
         r"|\bemphasi\w*|\bstress\w*",
@@ -248,6 +249,8 @@ _SYNONYMS = {
     re.compile(r"\btidsbegräns\w*|\bexpir\w*|\bupphör\w*|\btime-limited\b", re.I): "tillsvidare löpte ut",
     re.compile(r"\brevider\w*|\brevised\b", re.I): "nya revidering",
     re.compile(r"\bhjälp\w*|\bassist\w*|\bhelp\w*", re.I): "bistå bidra stödja",
+    # A remissvar proposes in its own words: "hade det varit positivt med …", "önskar", "bör".
+    re.compile(r"\bföreslå\w*|\bpropos\w*|\bsuggest\w*|\brecommend\w*", re.I): "föreslår önskar bör positivt",
     re.compile(r"\bhåll\w* ihop|\bsamordn\w*|\bcoordinat\w*|\bkoordiner\w*", re.I): "samordna samordning samordnar",
     re.compile(r"\bvarje nämnd\b|\balla nämnder\w*|\bevery committee\b|\ball committees\b", re.I): "samtliga nämnder",
     # "Var de nöjda med utkastet eller ville de ändra något?": positive about the förslag, or förtydliganden

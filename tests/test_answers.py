@@ -406,3 +406,13 @@ def test_a_follow_up_weighs_its_own_words_above_the_carried_topic(assistant: Ass
         ["Vilken dag var sista svarsdag för trafiknämnden i remissen om trygghetsprogrammet?"],
     )
     assert not deadline.declined and "2023-10-27" in deadline.answer
+
+
+def test_a_named_nämnd_is_quoted_alone_and_never_by_its_decision_formula(assistant: Assistant) -> None:
+    answer = assistant.ask("Vad tyckte socialförvaltningen om förslaget till samverkansöverenskommelse på det stora hela?")
+    assert not answer.declined and {c.namnd for c in answer.citations} == {"Socialnämnden"}, answer.answer
+    wants = assistant.ask("Trafikkontoret svarade på både överenskommelsen och trygghetsprogrammet – vad efterlyser de?")
+    assert not any("godkänner" in c.quote for c in wants.citations), wants.answer
+    # …unless the decision is what is asked.
+    decided = assistant.ask("Vad beslutade utbildningsnämnden om remissen?")
+    assert any("godkänner" in c.quote for c in decided.citations), decided.answer
