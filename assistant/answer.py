@@ -46,7 +46,7 @@ _FACT_TYPES = ("date", "number", "person")
 # Answers that must say it outright: "Hur är samverkan organiserad?" wants "… består av …", not a
 # sentence announcing that the document describes the organisation; "ge ett exempel" wants one given,
 # not a sentence saying that there are good examples. (Not a decline criterion.)
-_STATED_TYPES = (*_FACT_TYPES, "finding", "email", "reference", "composition", "example")
+_STATED_TYPES = (*_FACT_TYPES, "finding", "email", "reference", "frequency", "composition", "example")
 # Facts that are there or not: no sentence without one answers the question ("vad visade mätningen?").
 _DEFINITE_TYPES = ("date", "number", "finding", "email", "reference")
 _FOCUS = re.compile(

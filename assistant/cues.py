@@ -26,6 +26,12 @@ _PATTERNS = {
         r"\b(?!\w*(?:region|nämnden|kontoret|förvaltningen|myndigheten)\b)[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)? "
         r"(?!Stockholms?\b)[A-ZÅÄÖ][a-zåäöé]{2,}\b(?! stad)"
     ),
+    # "Hur ofta …?": "varje år", "årligen", "två gånger per år", "löpande".
+    "frequency": re.compile(
+        r"\b(?:varje|var|en gång (?:per|om|i))\s+(?:år|månad|vecka|kvartal|dag|termin)\w*|\b(?:årlig|månatlig|"
+        r"kvartalsvis|veckovis|regelbund|löpande|kontinuerlig)\w*|\b\w+ gånger? (?:per|om|i) \w+",
+        re.IGNORECASE,
+    ),
     "obligation": re.compile(r"\b(ska|skall|ansvarar|ansvar\w*|uppdrag\w*|åtar sig|bistå|bidra)\b", re.IGNORECASE),
     # The writer's own position: "Kontoret ställer sig positivt", "Förvaltningen bedömer", "Vi saknar".
     "stance": re.compile(

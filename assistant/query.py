@@ -127,7 +127,8 @@ ANSWER_TYPES = {
     "reference": re.compile(
         r"\b(diarie\w*|dnr|ks-num\w*|ärendenum\w*|case number|reference number|registration number)\b", re.I
     ),
-    "number": re.compile(r"\b(hur (mycket|många|stor)|belopp|how (much|many)|what amount)\b", re.I),
+    "number": re.compile(r"\b(hur (mycket|många|stor)|hur lång tid|belopp|how (much|many)|what amount)\b", re.I),
+    "frequency": re.compile(r"\b(hur ofta|hur regelbundet|how often|how frequently|how regularly)\b", re.I),
     # "Vad visade den senaste trygghetsmätningen?" wants what it found, not that it is carried out.
     "finding": re.compile(
         r"\bvad (?:visade|visar|blev resultatet|var resultatet)"
@@ -140,7 +141,7 @@ ANSWER_TYPES = {
     # "När …?" and "When …?" open the question; mid-question they are conjunctions ("Vad sa de när …").
     "date": re.compile(
         r"^\W*(?:och\s+|men\s+|and\s+|but\s+)?(?:när|when)\b|\b(sedan när|från när|från och med när|datum|vilket år|"
-        r"vilken dag|since when|(?:what|which) (?:date|day|year))\b",
+        r"vilken dag|hur länge|since when|how long|(?:what|which) (?:date|day|year))\b",
         re.I,
     ),
     "person": re.compile(

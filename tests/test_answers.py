@@ -416,3 +416,10 @@ def test_a_named_nämnd_is_quoted_alone_and_never_by_its_decision_formula(assist
     # …unless the decision is what is asked.
     decided = assistant.ask("Vad beslutade utbildningsnämnden om remissen?")
     assert any("godkänner" in c.quote for c in decided.citations), decided.answer
+
+
+def test_how_often_and_how_long_ask_for_a_frequency_and_an_amount_of_time(assistant: Assistant) -> None:
+    often = assistant.ask("Hur ofta görs trygghetsmätningen?")
+    assert not often.declined and "varje år" in often.citations[0].quote, often.answer
+    time = assistant.ask("Hur lång tid lägger trafikkontoret på de lokala arbetsgruppernas möten?")
+    assert not time.declined and "1,5 heltidstjänster" in time.answer
