@@ -34,6 +34,7 @@ from index_build.domain import (
     governing_document_words,
     strip_governing_documents,
 )
+from index_build.models import DocumentMetadata
 
 _LIST_LINE = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+", re.MULTILINE)
 # A sentence opening like this leans on the one before it ("Anledningen till detta är …").
@@ -686,11 +687,12 @@ def choose_claims(intent: QueryIntent, ranked: list[Candidate], lexical: Lexical
             best_per_document.setdefault(candidate.passage.document, candidate)
         chosen = list(best_per_document.values())[:MAX_OVERVIEW_CLAIMS]
     else:
-        # "Vad tyckte socialförvaltningen …?" is answered by socialnämnden's documents only: a nearly
-        # as good sentence from another nämnd would put words in the asked one's mouth.
-        # (A comparison of years or documents reads every side, whoever wrote it.)
+        # "Vad tyckte socialförvaltningen …?" is answered by socialnämnden's documents only, and "… svar
+        # om trygghetsprogrammet" by the responses to the programme: a nearly as good sentence from
+        # another nämnd or remiss would put words in the asked one's mouth (the handläggare of the
+        # other response). A comparison of years or documents reads every side, whoever wrote it.
         sides = intent.first_of_each_side(ranked, lambda candidate: candidate.passage.metadata)
-        asked = [c for c in ranked if c.passage.metadata.namnd in intent.namnder] if len(sides) < 2 else []
+        asked = [c for c in ranked if _asked_about(intent, c.passage.metadata)] if len(sides) < 2 else []
         ranked = asked or ranked
         chosen = _best_few(ranked, intent, lexical)
         if len(sides) >= 2:  # a comparison: the best sentence of each compared side, then the rest
@@ -724,6 +726,13 @@ def choose_claims(intent: QueryIntent, ranked: list[Candidate], lexical: Lexical
         quote = candidate.passage.text[candidate.start : candidate.end].strip()
         claims.append(Claim(text=quote, chunk_id=candidate.passage.chunk_id, quote=quote))
     return claims
+
+
+def _asked_about(intent: QueryIntent, metadata: DocumentMetadata) -> bool:
+    """The document is the named nämnd's, and a response to the named governing document."""
+    return (not intent.namnder or metadata.namnd in intent.namnder) and (
+        len(intent.governing_documents) != 1 or metadata.governing_document in ("", intent.governing_document)
+    )
 
 
 def _text(candidate: Candidate) -> str:

@@ -411,6 +411,9 @@ def test_a_follow_up_weighs_its_own_words_above_the_carried_topic(assistant: Ass
 def test_a_named_nämnd_is_quoted_alone_and_never_by_its_decision_formula(assistant: Assistant) -> None:
     answer = assistant.ask("Vad tyckte socialförvaltningen om förslaget till samverkansöverenskommelse på det stora hela?")
     assert not answer.declined and {c.namnd for c in answer.citations} == {"Socialnämnden"}, answer.answer
+    # The handläggare of trafiknämnden's other response (on the agreement) is not this one's.
+    officer = assistant.ask("Who is the case officer for the traffic committee's response to the safety programme?")
+    assert "Kristoffer Bengtsson" in officer.answer and "Thomas Ahlskog" not in officer.answer, officer.answer
     wants = assistant.ask("Trafikkontoret svarade på både överenskommelsen och trygghetsprogrammet – vad efterlyser de?")
     assert not any("godkänner" in c.quote for c in wants.citations), wants.answer
     # …unless the decision is what is asked.
