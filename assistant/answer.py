@@ -134,7 +134,7 @@ _LIST_LEAD_IN = re.compile(
     r"\b(?:och|samt|eller)\b)",
     re.IGNORECASE | re.DOTALL,
 )
-HEADED_LIST_BONUS = 0.2
+HEADED_LIST_BONUS = 0.4
 NEAR_BEST = 0.8
 # "Vad säger X om …" and "Vad menas med X?" have few topic words of their own: the stance or the
 # defining sentence ("X innebär …") must carry more weight.

@@ -14,7 +14,12 @@ from typing import TypeVar
 
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
-from index_build.domain import diarienummer_keys, find_governing_documents, find_namnder, name_governing_document
+from index_build.domain import (
+    diarienummer_keys,
+    find_governing_documents_in_question,
+    find_namnder,
+    name_governing_document,
+)
 from index_build.models import DocumentMetadata
 
 T = TypeVar("T")
@@ -614,7 +619,7 @@ def mention_words(text: str) -> set[str]:
 
 def _entities(text: str) -> tuple[list[str], list[str], list[int]]:
     namnder = list(dict.fromkeys(mention.canonical for mention in find_namnder(text)))
-    return namnder, find_governing_documents(text), [int(y) for y in _YEAR.findall(PERIOD.sub(" ", text))]
+    return namnder, find_governing_documents_in_question(text), [int(y) for y in _YEAR.findall(PERIOD.sub(" ", text))]
 
 
 def _matched(table: dict[re.Pattern[str], str], text: str) -> list[tuple[str, str]]:

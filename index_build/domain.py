@@ -73,6 +73,12 @@ _GOVERNING_PATTERNS = {
     ),
 }
 
+# In a question about these documents, "programmet" and "avtalet" can only mean one of them.
+_BARE_GOVERNING = {
+    "samverkansöverenskommelsen": re.compile(r"\b(?:överenskommelse\w*|avtal(?:et|en)?|agreements?)\b", re.IGNORECASE),
+    "trygghetsprogrammet": re.compile(r"\b(?:programmet|programmes?|programs?)\b", re.IGNORECASE),
+}
+
 _WORD = r"[A-Za-zÅÄÖåäöÉé][\wÅÄÖåäöÉé-]*"
 _NAMND_WORD = re.compile(rf"\b({_WORD}?nämnd)(en|ens|s|erna|ernas)?\b", re.IGNORECASE)
 _FORVALTNING_WORD = re.compile(rf"\b({_WORD}?)(förvaltning|kontor)(en|ens|et|ets)\b", re.IGNORECASE)
@@ -176,7 +182,17 @@ def strip_governing_documents(text: str) -> str:
 
 def find_governing_documents(text: str) -> list[str]:
     """Which governing documents the text names, most mentioned first."""
-    counts = {key: len(pattern.findall(text)) for key, pattern in _GOVERNING_PATTERNS.items()}
+    return _most_named(text, _GOVERNING_PATTERNS)
+
+
+def find_governing_documents_in_question(text: str) -> list[str]:
+    """As ``find_governing_documents``; a question that names none by its full name may still say
+    "programmet" or "avtalet" (a document's text may not: "avtalet" there can be any contract)."""
+    return find_governing_documents(text) or _most_named(text, _BARE_GOVERNING)
+
+
+def _most_named(text: str, patterns: dict[str, re.Pattern[str]]) -> list[str]:
+    counts = {key: len(pattern.findall(text)) for key, pattern in patterns.items()}
     return [key for key, count in sorted(counts.items(), key=lambda item: -item[1]) if count]
 
 

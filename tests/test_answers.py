@@ -426,3 +426,10 @@ def test_how_often_and_how_long_ask_for_a_frequency_and_an_amount_of_time(assist
     assert not often.declined and "varje år" in often.citations[0].quote, often.answer
     time = assistant.ask("Hur lång tid lägger trafikkontoret på de lokala arbetsgruppernas möten?")
     assert not time.declined and "1,5 heltidstjänster" in time.answer
+
+
+def test_programmet_and_avtalet_name_the_governing_documents_in_a_question(assistant: Assistant) -> None:
+    # Socialnämnden answered the agreement only: its view of "programmet" is not in the documents.
+    assert assistant.ask("Vad säger socialnämnden om programmet?").declined
+    agreement = assistant.ask("Vad tyckte utbildningsnämnden om avtalet?")
+    assert not agreement.declined and {c.namnd for c in agreement.citations} == {"Utbildningsnämnden"}
