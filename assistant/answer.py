@@ -213,7 +213,7 @@ def _query_terms(intent: QueryIntent, lexical: LexicalIndex) -> Terms:
         text = re.sub(rf"(?:\b[A-Za-zÅÄÖåäö]{{2,5}}\s?)?{re.escape(number)}", " ", text)
     text = PARTY.sub(" ", text) if intent.parties else text  # party letters pick the statement (a boost)
     for year in intent.years:  # a year picks the documents (a retrieval boost), like a nämnd
-        text = re.sub(rf"\b{year}\b", " ", text)
+        text = re.sub(rf"\b{year}(?:\s+års)?\b", " ", text)  # "2019 års överenskommelse"
     for source, alternatives in intent.expansions:
         text = text.replace(alternatives, " ").replace(source, " ")
     for mention in sorted(find_namnder(text), key=lambda m: -m.start):
@@ -691,7 +691,9 @@ def choose_claims(intent: QueryIntent, ranked: list[Candidate], lexical: Lexical
         # om trygghetsprogrammet" by the responses to the programme: a nearly as good sentence from
         # another nämnd or remiss would put words in the asked one's mouth (the handläggare of the
         # other response). A comparison of years or documents reads every side, whoever wrote it.
-        sides = intent.first_of_each_side(ranked, lambda candidate: candidate.passage.metadata)
+        # (For "jämför de prioriterade områdena …" each side is best represented by its list.)
+        listed_first = sorted(ranked, key=lambda c: not has_cue("list", _text(c))) if intent.wants_list else ranked
+        sides = intent.first_of_each_side(listed_first, lambda candidate: candidate.passage.metadata)
         asked = [c for c in ranked if _asked_about(intent, c.passage.metadata)] if len(sides) < 2 else []
         ranked = asked or ranked
         chosen = _best_few(ranked, intent, lexical)

@@ -33,7 +33,7 @@ _EXTRA_STOPWORDS = frozenset(
     starta startar startade startat pågå pågår pågick gå går gick gått göra gör gjorde gjort gjorts få får
     fick fått ta tar tog tagit ge ger gav gett givit komma kommer kom kommit bli blir blev blivit
     vill ville velat kan kunde kunnat bör borde måste skulle räknas räknar räkna klassas datum årtal date
-    version versionen mejl mail sitt
+    version versionen mejl mail sitt jämför jämföra jämförs compare beskriver beskrev beskrivit beskrivs
     e-post epost email
     take takes took taken start starts started begin begins began begun happen happens happened make makes
     made get gets got give gives gave come comes came become becomes became carry carries carried out
@@ -152,6 +152,8 @@ class LexicalIndex:
         """Known as is, or as a longer/shorter form sharing its stem (bedöm ~ bedömd, organis ~ organiser)."""
         if term in self._idf:
             return True
+        if term.endswith("s") and len(term) > 6 and self.known_loosely(term[:-1]):
+            return True  # a passive the documents write active: föreslås ~ föreslår, behandlas ~ behandlar
         return any(
             (other.startswith(term) or term.startswith(other)) and abs(len(other) - len(term)) <= _INFLECTION
             for other in self._by_prefix.get(term[:_LOOSE_PREFIX], ())

@@ -256,7 +256,10 @@ _SYNONYMS = {
     re.compile(r"\brevider\w*|\brevised\b", re.I): "nya revidering",
     re.compile(r"\bhjälp\w*|\bassist\w*|\bhelp\w*", re.I): "bistå bidra stödja",
     # A remissvar proposes in its own words: "hade det varit positivt med …", "önskar", "bör".
-    re.compile(r"\bföreslå\w*|\bpropos\w*|\bsuggest\w*|\brecommend\w*", re.I): "föreslår önskar bör positivt",
+    # (active only: "de områden som föreslås" are the agreement's, not a nämnd's proposal)
+    re.compile(r"\bföreslå(?:r)?\b|\bföreslog\b|\bföreslagit\b|\bpropose[sd]?\b|\bsuggest\w*|\brecommend\w*", re.I): (
+        "föreslår önskar bör positivt"
+    ),
     re.compile(r"\bhåll\w* ihop|\bsamordn\w*|\bcoordinat\w*|\bkoordiner\w*", re.I): "samordna samordning samordnar",
     re.compile(r"\bvarje nämnd\b|\balla nämnder\w*|\bevery committee\b|\ball committees\b", re.I): "samtliga nämnder",
     # "Var de nöjda med utkastet eller ville de ändra något?": positive about the förslag, or förtydliganden
@@ -271,7 +274,10 @@ _IDIOMS = re.compile(
     r"|\b(?:rent\s+)?generellt(?: sett)?\b|\bi allmänhet\b|\böverlag\b|\bi stort\b|\boverall\b|\bon the whole\b"
     r"|\bgenerally\b"
     r"|\bnär det gäller\b|\bnär det kommer till\b|\bvad gäller\b|\bwhen it comes to\b"
-    r"|\b(?:ta|tar|tog|tagit) ställning till\b",  # "när de tog ställning till …": when they decided on it
+    r"|\b(?:ta|tar|tog|tagit) ställning till\b"  # "när de tog ställning till …": when they decided on it
+    # A comparison's own frame: "vad är nytt och vad har fallit bort?" asks what differs, no topic of its own
+    r"|\bvad (?:är|blir) nytt\b|\bvad har (?:fallit|tagits|strukits|försvunnit) bort\b|\bvad har tillkommit\b"
+    r"|\bwhat(?:'s| is) new\b|\bwhat (?:has|was) (?:been )?(?:dropped|removed|added)\b",
     re.IGNORECASE,
 )
 # Party letters as protokoll write them: "(S)", "L, M, MP, C och KD". Upper case only: "i", "v." are words.

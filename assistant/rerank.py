@@ -35,6 +35,23 @@ def rerank(passages: list[Passage], ranked: list[Candidate], intent: QueryIntent
     return _each_compared_side_first(reordered, intent)
 
 
+def cited_first(passages: list[Passage], chunk_ids: list[str]) -> list[Passage]:
+    """The passages the answer cites, in citation order, then the rest: the ranked list a user (or
+    the JSON ``retrieved``) reads starts with what the answer rests on, e.g. each compared side's
+    list rather than the side's best-scoring sentence elsewhere. Scores stay non-increasing."""
+    order = {chunk_id: position for position, chunk_id in enumerate(dict.fromkeys(chunk_ids))}
+    ordered = sorted(passages, key=lambda p: order.get(p.chunk_id, len(order)))
+    return _non_increasing(ordered)
+
+
+def _non_increasing(passages: list[Passage]) -> list[Passage]:
+    result: list[Passage] = []
+    for passage in passages:
+        ceiling = result[-1].score if result else passage.score
+        result.append(replace(passage, score=min(passage.score, ceiling)))
+    return result
+
+
 def _each_compared_side_first(passages: list[Passage], intent: QueryIntent) -> list[Passage]:
     """A comparison ("mellan 2019 och 2023") needs evidence from every side: the best passage of each
     compared year, nämnd or governing document moves to the front (in score order); scores are kept
@@ -42,9 +59,4 @@ def _each_compared_side_first(passages: list[Passage], intent: QueryIntent) -> l
     front = intent.first_of_each_side(passages, lambda passage: passage.metadata)
     if len(front) < 2:
         return passages
-    ordered = front + [p for p in passages if all(p is not q for q in front)]
-    result: list[Passage] = []
-    for passage in ordered:
-        ceiling = result[-1].score if result else passage.score
-        result.append(replace(passage, score=min(passage.score, ceiling)))
-    return result
+    return _non_increasing(front + [p for p in passages if all(p is not q for q in front)])

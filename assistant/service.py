@@ -13,7 +13,7 @@ from assistant.cite import Answer, Citation, Claim, citation_number, resolve
 from assistant.decline import DeclineModel
 from assistant.guard import check_question, clean
 from assistant.query import QueryIntent, detect_language, understand
-from assistant.rerank import rerank
+from assistant.rerank import cited_first, rerank
 from assistant.retrieve import Filters, Passage, SearchIndex
 from index_build.settings import Settings, load_settings
 from index_build.store import StoredDocument
@@ -104,7 +104,7 @@ class Assistant:
             answer=_compose(intent, claims, citations, filters),
             declined=False,
             citations=citations,
-            retrieved=passages,
+            retrieved=cited_first(passages, [citation.chunk_id for citation in citations]),
             standalone_question=intent.standalone,
             filters=filters.describe(),
         )

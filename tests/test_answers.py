@@ -433,3 +433,13 @@ def test_programmet_and_avtalet_name_the_governing_documents_in_a_question(assis
     assert assistant.ask("Vad säger socialnämnden om programmet?").declined
     agreement = assistant.ask("Vad tyckte utbildningsnämnden om avtalet?")
     assert not agreement.declined and {c.namnd for c in agreement.citations} == {"Utbildningsnämnden"}
+
+
+def test_a_compared_list_is_quoted_for_each_side_and_retrieved_first(assistant: Assistant) -> None:
+    answer = assistant.ask("Jämför de prioriterade samverkansområdena i 2019 års överenskommelse med dem i förslaget 2023.")
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "avhopparverksamhet" in quotes and "systemhotande brottslighet" in quotes.lower(), answer.answer
+    cited = [c.chunk_id for c in answer.citations]
+    assert [p.chunk_id for p in answer.retrieved[: len(set(cited))]] == list(dict.fromkeys(cited))
+    scores = [p.score for p in answer.retrieved]
+    assert scores == sorted(scores, reverse=True)
