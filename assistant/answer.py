@@ -105,6 +105,7 @@ _MONEY_ASKED = re.compile(
 )
 _MONEY = re.compile(r"\b(?:kr|kronor|mnkr|tkr|mkr|miljoner|miljarder|sek)\b|\d\s*(?:kr|:-)", re.IGNORECASE)
 _DEPUTY = re.compile(r"\b(?:(?:förste|andre)\s+)?vice[\s-]+[\wåäö-]+|\bdeputy\s+\w+", re.IGNORECASE)
+_CHAIRED = re.compile(r"\b(?:vem|who)\s+(?:ledde|leder|led|chaired|chairs)\b", re.IGNORECASE)
 _COUNTED = re.compile(r"\b(?:hur många|how many)\s+((?:[\wåäöÅÄÖ-]+\s*){1,3})", re.IGNORECASE)
 _COUNT_VERBS = {"rör", "är", "var", "finns", "fanns", "blir", "blev", "handlar", "gäller", "har", "hade", "are", "were"}
 _NUMBER_WORDS = {"en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "av", "de", "the"}
@@ -291,6 +292,8 @@ def _asked(intent: QueryIntent, lexical: LexicalIndex) -> _Asked:
     role_terms = lexical.analyzer.terms(translate(role_word.lower()) if intent.language == "en" else role_word)
     if intent.language == "en" and not all(lexical.known(term) for term in role_terms):
         role_terms = []  # an English word the glossary lacks is not a role the documents lack
+    if intent.answer_type == "person" and not role_terms and _CHAIRED.search(intent.question):
+        role_terms = lexical.analyzer.terms("ordförande")  # "vem ledde socialnämnden?" asks for its chair
     return _Asked(
         _counted_terms(intent, lexical),
         lexical.analyzer.terms(measured.group(1)) if measured else _spent_on_terms(intent, spent, lexical),
