@@ -136,6 +136,9 @@ _LIST_LEAD_IN = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 HEADED_LIST_BONUS = 0.4
+_SELECTION = re.compile(
+    r"\b(?:vilka|vilken|vilket|which)\s+(?:\w+\s+)?(?:av|of)\s+(?:de|dem|dessa|the|them|these)\b", re.I
+)
 NEAR_BEST = 0.8
 # "Vad säger X om …" and "Vad menas med X?" have few topic words of their own: the stance or the
 # defining sentence ("X innebär …") must carry more weight.
@@ -525,6 +528,8 @@ def rank_sentences(
     concepts = [lexical.analyzer.terms(concept) for concept in intent.concepts]
     duty_terms = set(lexical.analyzer.terms(DUTY_WORDS))
     asks_decision = bool(_ASKS_DECISION.search(intent.standalone))
+    # "Vilka av de prioriterade områdena pekas ut som extra viktiga?" picks some: the full list is no answer.
+    wants_all = intent.wants_list and not _SELECTION.search(intent.question)
     top_score = max((p.score for p in passages), default=1.0) or 1.0
     candidates: list[Candidate] = []
     read = len({p.document for p in passages}) if intent.answer_type == "overview" else PASSAGES_READ
@@ -561,7 +566,7 @@ def rank_sentences(
                 score += CUE_BONUS.get(intent.answer_type, 0.15)
                 if binds:
                     score += CUE_BONUS["obligation"]
-            if intent.wants_list and has_cue("list", sentence):
+            if wants_all and has_cue("list", sentence):
                 score += LIST_BONUS
             if intent.answer_type not in ("person", "date") and _is_byline(sentence):  # signed and dated
                 score -= BYLINE_PENALTY  # "Ordföranden Jan Jönsson (L), …" says who, not what
@@ -571,9 +576,9 @@ def rank_sentences(
                 score += CONCEPT_BONUS
             if focus and any(_matches(term, sentence_terms) for term in focus):
                 score += FOCUS_BONUS
-                if intent.wants_list and _heads_list(focus, sentence, lexical):
+                if wants_all and _heads_list(focus, sentence, lexical):
                     score += HEADED_LIST_BONUS
-                elif intent.wants_list and _names_several(focus, sentence, lexical):
+                elif wants_all and _names_several(focus, sentence, lexical):
                     score += LIST_BONUS + HEADED_LIST_BONUS
             candidates.append(Candidate(rank, passage, start, end, score, overlap, frozenset(sentence_terms)))
     candidates = _body_before_summary(candidates, lexical)
@@ -694,9 +699,7 @@ def choose_claims(intent: QueryIntent, ranked: list[Candidate], lexical: Lexical
         # om trygghetsprogrammet" by the responses to the programme: a nearly as good sentence from
         # another nämnd or remiss would put words in the asked one's mouth (the handläggare of the
         # other response). A comparison of years or documents reads every side, whoever wrote it.
-        # (For "jämför de prioriterade områdena …" each side is best represented by its list.)
-        listed_first = sorted(ranked, key=lambda c: not has_cue("list", _text(c))) if intent.wants_list else ranked
-        sides = intent.first_of_each_side(listed_first, lambda candidate: candidate.passage.metadata)
+        sides = _compared_sides(intent, ranked)
         asked = [c for c in ranked if _asked_about(intent, c.passage.metadata)] if len(sides) < 2 else []
         ranked = asked or ranked
         chosen = _best_few(ranked, intent, lexical)
@@ -731,6 +734,24 @@ def choose_claims(intent: QueryIntent, ranked: list[Candidate], lexical: Lexical
         quote = candidate.passage.text[candidate.start : candidate.end].strip()
         claims.append(Claim(text=quote, chunk_id=candidate.passage.chunk_id, quote=quote))
     return claims
+
+
+def _compared_sides(intent: QueryIntent, ranked: list[Candidate]) -> list[Candidate]:
+    """The best sentence of each compared side; for "jämför de prioriterade områdena …" the side's
+    list instead, when it is nearly as good (not when the question asks which are "extra viktiga")."""
+    sides = intent.first_of_each_side(ranked, lambda candidate: candidate.passage.metadata)
+    if not intent.wants_list or len(sides) < 2:
+        return sides
+    listings = intent.first_of_each_side(
+        [c for c in ranked if has_cue("list", _text(c))], lambda candidate: candidate.passage.metadata
+    )
+    by_side = {intent.facet(c.passage.metadata): c for c in listings}
+    return [
+        listing
+        if (listing := by_side.get(intent.facet(best.passage.metadata))) and listing.score >= NEAR_BEST * best.score
+        else best
+        for best in sides
+    ]
 
 
 def _asked_about(intent: QueryIntent, metadata: DocumentMetadata) -> bool:

@@ -89,7 +89,9 @@ _SV = {
 # standalone questions ("Hur är samverkan organiserad på den lokala nivån?").
 _REFERRING = re.compile(
     r"^(och|men|samt|and|but|what about|how about)\b|\b(de|dem|deras|dessa|samma|sådan\w*|"
-    r"they|them|their|it|its|those|same)\b|\bdå\s*\??$|\bexempel\b|\bexample\b",
+    r"they|them|their|it|its|those|same)\b|\bdå\s*\??$|\bexempel\b|\bexample\b"
+    # "Vilka råd fick ärendet?": the case just talked about
+    r"|\b(ärendet|yttrandet|remissvaret|tjänsteutlåtandet|the case|the matter|the response)\b",
     re.IGNORECASE,
 )
 # A list is wanted by plural "vilka …", "which/what …s", "jämför …", or asking for a list outright; singular
@@ -146,7 +148,7 @@ ANSWER_TYPES = {
     # "När …?" and "When …?" open the question; mid-question they are conjunctions ("Vad sa de när …").
     "date": re.compile(
         r"^\W*(?:och\s+|men\s+|and\s+|but\s+)?(?:när|when)\b|\b(sedan när|från när|från och med när|datum|vilket år|"
-        r"vilken dag|hur länge|since when|how long|(?:what|which) (?:date|day|year))\b",
+        r"vilken dag|vilka dagar|vilka datum|hur länge|since when|how long|(?:what|which) (?:dates?|days?|year))\b",
         re.I,
     ),
     "person": re.compile(

@@ -443,3 +443,15 @@ def test_a_compared_list_is_quoted_for_each_side_and_retrieved_first(assistant: 
     assert [p.chunk_id for p in answer.retrieved[: len(set(cited))]] == list(dict.fromkeys(cited))
     scores = [p.score for p in answer.retrieved]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_which_of_them_picks_some_and_a_case_follow_up_stays_with_its_nämnd(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "Vilka av de prioriterade samverkansområdena pekas ut som extra viktiga i trafiknämndens tjänsteutlåtande?"
+    )
+    assert not answer.declined and "extra värdefullt" in answer.citations[0].quote, answer.answer
+    case = assistant.ask(
+        "Vilka råd fick ärendet och vilka dagar?",
+        ["Vad tyckte Älvsjö stadsdelsförvaltning om förslaget till samverkansöverenskommelse 2019?"],
+    )
+    assert "21 augusti 2019" in case.answer and case.citations[0].namnd == "Älvsjö stadsdelsnämnd", case.answer
