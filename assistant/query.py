@@ -257,6 +257,7 @@ _SYNONYMS = {
     re.compile(r"\btidsbegräns\w*|\bexpir\w*|\bupphör\w*|\btime-limited\b", re.I): "tillsvidare löpte ut",
     re.compile(r"\brevider\w*|\brevised\b", re.I): "nya revidering",
     re.compile(r"\bhjälp\w*|\bassist\w*|\bhelp\w*", re.I): "bistå bidra stödja",
+    re.compile(r"\bviktig\w*|\bimportant\b|\bcrucial\b|\bkey\b", re.I): "viktig viktigt centralt avgörande",
     # A remissvar proposes in its own words: "hade det varit positivt med …", "önskar", "bör".
     # (active only: "de områden som föreslås" are the agreement's, not a nämnd's proposal)
     re.compile(r"\bföreslå(?:r)?\b|\bföreslog\b|\bföreslagit\b|\bpropose[sd]?\b|\bsuggest\w*|\brecommend\w*", re.I): (
@@ -284,6 +285,10 @@ _IDIOMS = re.compile(
 )
 # Party letters as protokoll write them: "(S)", "L, M, MP, C och KD". Upper case only: "i", "v." are words.
 PARTY = re.compile(r"(?<![\w-])(S|M|L|C|V|KD|MP|SD|Fi)(?![\w-])")
+_OWN_NAMND = re.compile(
+    r"\b(?:vår|min|vårt|mitt)\s+(?:nämnd|förvaltning|kontor)\b|\b(?:our|my)\s+(?:committee|administration|office|board)\b",
+    re.IGNORECASE,
+)
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 # "trygghetsprogrammet 2024–2027": a programme period is part of its name, not a year asked about.
 PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[–—-]\s*(?:19|20)?\d\d\b")
@@ -655,6 +660,13 @@ def understand(
     history = [_IDIOMS.sub(" ", turn) for turn in (history or []) if turn.strip()]
     question = _IDIOMS.sub(" ", question)
     namnder, governing, years = _entities(question)
+    if not namnder and _OWN_NAMND.search(question):
+        # "Vad ska vår nämnd göra?" after "Jag jobbar på trafikkontoret": the user's own nämnd,
+        # said in any earlier turn (the latest mention wins).
+        own = [n for turn in history for n in _entities(turn)[0]]
+        if own:
+            namnder = [own[-1]]
+            question = _OWN_NAMND.sub(own[-1], question)
     standalone = question
     carried = year_switch = False
     if history and (_REFERRING.search(question) or len(_content_words(question, set())) <= 2):

@@ -229,6 +229,15 @@ def test_party_names_find_their_särskilt_uttalande(assistant: Assistant) -> Non
     assert any(re.search(r"\bS\b", s) and re.search(r"\bV\b", s) for s in sections), sections
 
 
+def test_our_nämnd_is_the_one_the_user_named_earlier() -> None:
+    history = ["Jag jobbar på trafikkontoret.", "Vilka fokusområden har trygghetsprogrammet 2024–2027?"]
+    assert understand("Vilka av dem är vår nämnd särskilt viktig för?", history).namnder == ("Trafiknämnden",)
+    assert understand("What must our committee do?", ["I work at the education administration."]).namnder == (
+        "Utbildningsnämnden",
+    )
+    assert understand("Vad ska vår nämnd göra?").namnder == ()  # nobody said which
+
+
 def test_follow_ups_that_switch_document_or_year() -> None:
     switched = understand(
         "och för samverkansöverenskommelsen?", ["vem var handläggare för trafiknämndens svar om trygghetsprogrammet?"]
