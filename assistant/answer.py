@@ -167,7 +167,8 @@ _SUMMARY_SECTION = re.compile(r"^\s*(sammanfattning|summary)\b", re.IGNORECASE)
 RESTATEMENT_SHARE = 0.7
 EVIDENCE_SENTENCES = 3  # the decline model looks at the best few sentences, not only the first
 EVIDENCE_PASSAGES = 3  # …and at what the best few passages cover together
-MAX_OVERVIEW_CLAIMS = 8  # "vilka nämnder …": one line per document
+MAX_OVERVIEW_CLAIMS = 8
+OVERVIEW_SHARE = 0.5  # "vilka nämnder …": one line per document
 
 
 @dataclass(frozen=True)
@@ -693,7 +694,11 @@ def choose_claims(intent: QueryIntent, ranked: list[Candidate], lexical: Lexical
         best_per_document: dict[str, Candidate] = {}
         for candidate in ranked:
             best_per_document.setdefault(candidate.passage.document, candidate)
-        chosen = list(best_per_document.values())[:MAX_OVERVIEW_CLAIMS]
+        # A document whose best sentence meets far less of the question than the others' did not
+        # do what is asked ("vilka nämnder beslutade att justera omedelbart": not those that did not).
+        most = max(c.own_overlap for c in best_per_document.values())
+        chosen = [c for c in best_per_document.values() if c.own_overlap >= OVERVIEW_SHARE * most]
+        chosen = chosen[:MAX_OVERVIEW_CLAIMS]
     else:
         # "Vad tyckte socialförvaltningen …?" is answered by socialnämnden's documents only, and "… svar
         # om trygghetsprogrammet" by the responses to the programme: a nearly as good sentence from

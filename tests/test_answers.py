@@ -315,7 +315,9 @@ def test_an_amount_must_be_spent_on_what_was_asked(assistant: Assistant) -> None
     # The documents give amounts for trygghetsinvesteringar and klotter, never for the handlingsplan.
     assert assistant.ask("Hur mycket pengar avsätts för att genomföra handlingsplanen till överenskommelsen?").declined
     # "fyra fokusområden" is a number in a sentence on the programme, not money for it.
-    assert assistant.ask("Hur mycket pengar får trafiknämnden för att genomföra trygghetsprogrammet 2024–2027?").declined
+    assert assistant.ask(
+        "Hur mycket pengar får trafiknämnden för att genomföra trygghetsprogrammet 2024–2027?"
+    ).declined
     # The nämnd spends the time; the möten (head of "samverkansmöten") are what it is spent on.
     time = assistant.ask("Ungefär hur mycket arbetstid går åt för trafikkontoret till alla samverkansmöten?")
     assert not time.declined and "1,5 heltidstjänster" in time.answer
@@ -418,12 +420,16 @@ def test_a_follow_up_weighs_its_own_words_above_the_carried_topic(assistant: Ass
 
 
 def test_a_named_nämnd_is_quoted_alone_and_never_by_its_decision_formula(assistant: Assistant) -> None:
-    answer = assistant.ask("Vad tyckte socialförvaltningen om förslaget till samverkansöverenskommelse på det stora hela?")
+    answer = assistant.ask(
+        "Vad tyckte socialförvaltningen om förslaget till samverkansöverenskommelse på det stora hela?"
+    )
     assert not answer.declined and {c.namnd for c in answer.citations} == {"Socialnämnden"}, answer.answer
     # The handläggare of trafiknämnden's other response (on the agreement) is not this one's.
     officer = assistant.ask("Who is the case officer for the traffic committee's response to the safety programme?")
     assert "Kristoffer Bengtsson" in officer.answer and "Thomas Ahlskog" not in officer.answer, officer.answer
-    wants = assistant.ask("Trafikkontoret svarade på både överenskommelsen och trygghetsprogrammet – vad efterlyser de?")
+    wants = assistant.ask(
+        "Trafikkontoret svarade på både överenskommelsen och trygghetsprogrammet – vad efterlyser de?"
+    )
     assert not any("godkänner" in c.quote for c in wants.citations), wants.answer
     # …unless the decision is what is asked.
     decided = assistant.ask("Vad beslutade utbildningsnämnden om remissen?")
@@ -445,7 +451,9 @@ def test_programmet_and_avtalet_name_the_governing_documents_in_a_question(assis
 
 
 def test_a_compared_list_is_quoted_for_each_side_and_retrieved_first(assistant: Assistant) -> None:
-    answer = assistant.ask("Jämför de prioriterade samverkansområdena i 2019 års överenskommelse med dem i förslaget 2023.")
+    answer = assistant.ask(
+        "Jämför de prioriterade samverkansområdena i 2019 års överenskommelse med dem i förslaget 2023."
+    )
     quotes = " ".join(c.quote for c in answer.citations)
     assert "avhopparverksamhet" in quotes and "systemhotande brottslighet" in quotes.lower(), answer.answer
     cited = [c.chunk_id for c in answer.citations]
@@ -464,3 +472,15 @@ def test_which_of_them_picks_some_and_a_case_follow_up_stays_with_its_nämnd(ass
         ["Vad tyckte Älvsjö stadsdelsförvaltning om förslaget till samverkansöverenskommelse 2019?"],
     )
     assert "21 augusti 2019" in case.answer and case.citations[0].namnd == "Älvsjö stadsdelsnämnd", case.answer
+
+
+def test_which_nämnder_did_it_lists_only_those_that_did(assistant: Assistant) -> None:
+    immediate = assistant.ask("Vilka nämnder bestämde att deras beslut skulle justeras direkt?")
+    assert {c.namnd for c in immediate.citations} == {"Trafiknämnden", "Utbildningsnämnden"}, immediate.answer
+    responded = assistant.ask("Vilka nämnder har yttrat sig över samverkansöverenskommelsen?")
+    assert {c.namnd for c in responded.citations} == {
+        "Trafiknämnden",
+        "Socialnämnden",
+        "Utbildningsnämnden",
+        "Älvsjö stadsdelsnämnd",
+    }
