@@ -225,7 +225,7 @@ _SYNONYMS = {
     re.compile(
         r"\bsakna\w*|\bbrist\w*|\bmiss(?:ing|ed)\b|\black\w*|\bask(?:ed|s)? for\b|\befterly\w*|\bcall(?:s|ed)? for\b",
         re.I,
-    ): ("saknar efterfrågar brist önskar"),
+    ): "saknar efterfrågar brist önskar",
     re.compile(
         r"\bbeton\w*|\bpoängter\w*|\blyft\w* fram|\bunderstr\w*|\bframhåll\w*|\btryck\w*(?=[^?.]*\bpå\b)"
         r"|\bemphasi\w*|\bstress\w*",
@@ -244,7 +244,7 @@ _SYNONYMS = {
         r"\bminsk\w*|\bdrag\w* ner|\bskär\w* ner|\bskur\w* ner|\bfärre\b|\bkrymp\w*|\breduc\w*|\bfewer\b|\bshr[iu]nk\w*"
         r"|\bdecreas\w*|\bnarrow\w*",
         re.I,
-    ): ("minskats minska färre avgränsningen"),
+    ): "minskats minska färre avgränsningen",
     re.compile(r"\bdirekt\b|\bgenast\b|\bomgående\b|\bimmediately\b|\bright away\b", re.I): "omedelbart",
     re.compile(
         r"\bpositiv\w*|\bvälkomna\w*|\bstödj\w*|\bstöder\b|\bgilla\w*|\bsupport\w*|\bwelcom\w*|\blike[ds]?\b", re.I
@@ -268,7 +268,7 @@ _SYNONYMS = {
     # "Var de nöjda med utkastet eller ville de ändra något?": positive about the förslag, or förtydliganden
     re.compile(r"\bnöjd\w*|\bsatisfied\b|\bhappy with\b", re.I): "positiv bra välkomnar",
     re.compile(r"\butkast\w*|\bdraft\w*", re.I): "förslag förslaget",
-    re.compile(r"\bändr\w*|\bchang\w*|\bamend\w*|\brevis\w*", re.I): "förtydliganden tillägg ändringar revidering",
+    re.compile(r"\bändr\w*|\bchang\w*|\bamend\w*", re.I): "förtydliganden tillägg ändringar revidering",
 }
 # Idioms whose words would otherwise be read as topics or question words: "på det stora hela" is not
 # about "stora resurser", and "när det gäller" (regarding) does not ask when.
