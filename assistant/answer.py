@@ -115,6 +115,7 @@ CONCEPT_BONUS = 0.2  # the sentence expresses the stance asked about (see QueryI
 MISSING_FACT_PENALTY = 1.0
 BYLINE_PENALTY = 1.0  # a list of names or a protocol note answers "who", never "what"
 _ENDINGS = {"n", "en", "et", "t", "na", "er", "ar", "or", "a", "e", "s"}  # what Snowball may leave on a short word
+_DERIVATION = 3  # letters at the end of a stem a derivation may change
 _PREFIX = 6  # Swedish derivations share a stem Snowball misses: organiserad/organisation, uppdaterat/uppdaterats
 
 MIN_TOPIC_WEIGHT = 0.5  # IDF: about two of the commonest topic words ("samverkan", "polis")
@@ -334,11 +335,10 @@ def _spent_on_terms(intent: QueryIntent, spent: re.Match[str] | None, lexical: L
     if intent.language == "en":
         words = [translate(word) for word in words]
     # (after "för att" the verb is skipped: "genomföra handlingsplanen" spends on the handlingsplan)
-    return [
-        t
-        for t in lexical.analyzer.terms(" ".join(words), parts=False)
-        if lexical.known_as_head(t) or lexical.known_compound(t)
-    ]
+    terms = lexical.analyzer.terms(" ".join(words), parts=False)
+    if intent.language == "en":  # an untranslated English word is no compound of Swedish ones
+        return [t for t in terms if lexical.known(t)]
+    return [t for t in terms if lexical.known_as_head(t) or lexical.known_compound(t)]
 
 
 def _counted_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
@@ -476,11 +476,17 @@ def _matches(term: str, sentence_terms: AbstractSet[str]) -> bool:
         return True
     for other in sentence_terms:
         shorter, longer = sorted((term, other), key=len)
+        # A derivation differs in its last few letters (organiserad/organisation); two compounds
+        # that only begin alike (kommunstyrelsen/kommunfullmäktige) are different words.
         if (len(shorter) >= _PREFIX - 1 and longer.startswith(shorter)) or (
-            len(shorter) >= _PREFIX and shorter[:_PREFIX] == longer[:_PREFIX]
+            len(shorter) >= _PREFIX and _common_prefix(shorter, longer) >= max(_PREFIX, len(shorter) - _DERIVATION)
         ):
             return True
     return False
+
+
+def _common_prefix(a: str, b: str) -> int:
+    return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
 
 
 def _names(term: str, sentence_terms: AbstractSet[str]) -> bool:

@@ -155,7 +155,7 @@ ANSWER_TYPES = {
         r"\b(vem|vilka personer|who|vad (?:heter|hette)|what(?:'s| is| was) the name|någon (?:mer|ytterligare)|"
         r"anyone else)\b"  # "ställde sig någon mer bakom uttalandet?" asks who else did
         # "vilken ersättare …", "which substitute member …": a person by their role
-        r"|\b(?:vilken|vilka|which)\s+(?:[\wåäö-]+\s+)?(?:ersättare|ledamot|ledamöter|ordförande|handläggare|"
+        r"|\b(?:vilken|vilka|which|någon|några|any)\s+(?:[\wåäö-]+\s+)?(?:ersättare|ledamot|ledamöter|ordförande|handläggare|"
         r"tjänsteperson|tjänsteman|direktör|förvaltningschef|member|members|chair|officer|official|director)\b",
         re.I,
     ),
