@@ -47,9 +47,9 @@ _FACT_TYPES = ("date", "number", "person")
 # Answers that must say it outright: "Hur är samverkan organiserad?" wants "… består av …", not a
 # sentence announcing that the document describes the organisation; "ge ett exempel" wants one given,
 # not a sentence saying that there are good examples. (Not a decline criterion.)
-_STATED_TYPES = (*_FACT_TYPES, "finding", "email", "reference", "frequency", "composition", "example")
+_STATED_TYPES = (*_FACT_TYPES, "finding", "email", "phone", "hours", "reference", "frequency", "composition", "example")
 # Facts that are there or not: no sentence without one answers the question ("vad visade mätningen?").
-_DEFINITE_TYPES = ("date", "number", "finding", "email", "reference")
+_DEFINITE_TYPES = ("date", "number", "finding", "email", "phone", "hours", "reference")
 _FOCUS = re.compile(
     r"\b(?:vilka|vilken|vilket|which|what|jämför(?:\s+de)?|compare(?:\s+the)?"
     r"|(?:lista?|räkna upp|enumerate)(?:\s+the|\s+de)?)\s+"
@@ -114,7 +114,20 @@ FOCUS_BONUS = 0.2
 CONCEPT_BONUS = 0.2  # the sentence expresses the stance asked about (see QueryIntent.concepts)
 MISSING_FACT_PENALTY = 1.0
 BYLINE_PENALTY = 1.0  # a list of names or a protocol note answers "who", never "what"
-_ENDINGS = {"n", "en", "et", "t", "na", "er", "ar", "or", "a", "e", "s"}  # what Snowball may leave on a short word
+_ENDINGS = {
+    "n",
+    "en",
+    "et",
+    "t",
+    "na",
+    "er",
+    "ar",
+    "or",
+    "a",
+    "e",
+    "s",
+    "ning",
+}  # …and mäta/mätning  # what Snowball may leave on a short word
 _DERIVATION = 3  # letters at the end of a stem a derivation may change
 _PREFIX = 6  # Swedish derivations share a stem Snowball misses: organiserad/organisation, uppdaterat/uppdaterats
 
@@ -634,7 +647,9 @@ def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[Candidat
     """What the decline model reads: how well the best few sentences and passages support an answer."""
     if not passages or not ranked:
         return Evidence()
-    top = ranked[:EVIDENCE_SENTENCES]
+    # Weighed on what the answer may cite: another nämnd's handläggare is no answer for this one's.
+    sides = intent.first_of_each_side(ranked, lambda candidate: candidate.passage.metadata)
+    top = (ranked if len(sides) >= 2 else _from_asked_documents(intent, ranked))[:EVIDENCE_SENTENCES]
     # A question in several parts is answered by several passages together: what the best few
     # passages cover between them counts, not only what one sentence covers.
     terms = _query_terms(intent, lexical)
@@ -711,8 +726,7 @@ def choose_claims(intent: QueryIntent, ranked: list[Candidate], lexical: Lexical
         # another nämnd or remiss would put words in the asked one's mouth (the handläggare of the
         # other response). A comparison of years or documents reads every side, whoever wrote it.
         sides = _compared_sides(intent, ranked)
-        asked = [c for c in ranked if _asked_about(intent, c.passage.metadata)] if len(sides) < 2 else []
-        ranked = asked or ranked
+        ranked = _from_asked_documents(intent, ranked) if len(sides) < 2 else ranked
         chosen = _best_few(ranked, intent, lexical)
         if len(sides) >= 2:  # a comparison: the best sentence of each compared side, then the rest
             front = sides[:MAX_CLAIMS]
@@ -763,6 +777,11 @@ def _compared_sides(intent: QueryIntent, ranked: list[Candidate]) -> list[Candid
         else best
         for best in sides
     ]
+
+
+def _from_asked_documents(intent: QueryIntent, ranked: list[Candidate]) -> list[Candidate]:
+    """The sentences of the named nämnd's documents on the named governing document, if any."""
+    return [c for c in ranked if _asked_about(intent, c.passage.metadata)] or ranked
 
 
 def _asked_about(intent: QueryIntent, metadata: DocumentMetadata) -> bool:

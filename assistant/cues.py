@@ -55,6 +55,8 @@ _PATTERNS = {
         r"\b(bland annat|exempelvis|till exempel|t\.ex\.|såsom|som exempel|ett exempel är)\b", re.IGNORECASE
     ),
     "email": re.compile(r"[\w.-]+@[\w-]+\.[\w.]+"),
+    "phone": re.compile(r"\b0\d{1,3}-\d{2,3}(?:[ ]?\d{2,3}){1,3}\b|\b0\d{1,3}-\d{5,8}\b"),  # 08-508 35 066
+    "hours": re.compile(r"\bkl\.?\s*\d{1,2}|\b\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}\b", re.IGNORECASE),
     "reference": re.compile(r"\b(?:KS|Dnr)\s*[\d.\-]*\d/\d{2,4}\b", re.IGNORECASE),
     "composition": re.compile(r"\b(består av|utgörs av|omfattar|innefattar|bestående av)\b", re.IGNORECASE),
     "reason": re.compile(

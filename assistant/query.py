@@ -123,6 +123,9 @@ ANSWER_TYPES = {
         re.I,
     ),
     "email": re.compile(r"\b(mejl\w*|mail\w*|e-post\w*|epost\w*|e-mail\w*|email\w*)\b", re.I),
+    "phone": re.compile(r"\b(telefonnummer|telefonnumret|phone number|(?:direkt)?nummer till|ringa|call)\b", re.I),
+    # "Vilka tider har receptionen öppet?": opening hours, which must be stated as times of day
+    "hours": re.compile(r"\b(öppettider\w*|vilka tider|när (?:har|är) \w+ öppe\w*|opening hours|open hours)\b", re.I),
     # "Hur är samverkan organiserad?" is answered by what it consists of ("består av styrgrupper, …").
     "composition": re.compile(
         r"\b(organiserad\w*|uppbyggd\w*|strukturerad\w*|består|organi[sz]ed|structured|made up|consists?)\b", re.I
@@ -268,7 +271,7 @@ _SYNONYMS = {
     # "Var de nöjda med utkastet eller ville de ändra något?": positive about the förslag, or förtydliganden
     re.compile(r"\bnöjd\w*|\bsatisfied\b|\bhappy with\b", re.I): "positiv bra välkomnar",
     re.compile(r"\butkast\w*|\bdraft\w*", re.I): "förslag förslaget",
-    re.compile(r"\bändr\w*|\bchang\w*|\bamend\w*", re.I): "förtydliganden tillägg ändringar revidering",
+    re.compile(r"\bändr\w*|\bchang\w*|\bamend\w*", re.I): "förtydliganden tillägg ändringar revidering uppdateras",
 }
 # Idioms whose words would otherwise be read as topics or question words: "på det stora hela" is not
 # about "stora resurser", and "när det gäller" (regarding) does not ask when.

@@ -230,7 +230,9 @@ class SearchIndex:
                 fused[position] += NAMND_BOOST  # a diarienummer names its documents as surely as a nämnd
             text = loaded.passages[index].text
             if intent.answer_type and has_cue(intent.answer_type, text):
-                fused[position] += IDENTIFIER_BOOST if intent.answer_type in ("email", "reference") else CUE_BOOST
+                fused[position] += (
+                    IDENTIFIER_BOOST if intent.answer_type in ("email", "phone", "reference") else CUE_BOOST
+                )
             if intent.wants_list and has_cue("list", text):
                 fused[position] += CUE_BOOST
         order = [int(i) for i in np.argsort(-fused)]

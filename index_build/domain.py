@@ -54,6 +54,8 @@ ENGLISH_NAMND = {
     r"city executive board|executive board": "Kommunstyrelsen",
 }
 _ENGLISH_ROLE = r"(committee|board|administration|office|department|council)"
+# Names that need no "committee" after them: "social services' 2019 response".
+_ENGLISH_ALONE = {r"social services": "Socialnämnden"}
 
 GOVERNING_DOCUMENTS = {
     "samverkansöverenskommelsen": "Samverkansöverenskommelse mellan Stockholms stad och Polisregion Stockholm",
@@ -141,6 +143,10 @@ def find_namnder(text: str) -> list[NamndMention]:
         pattern = rf"\b(?:{english})\s+(?:{_ENGLISH_ROLE})\b|\b{_ENGLISH_ROLE}\s+(?:of|for)\s+(?:{english})\b"
         for match in re.finditer(pattern, text, re.IGNORECASE):
             mentions.append(NamndMention(canonical, match.group(0), match.start(), match.end()))
+    for english, canonical in _ENGLISH_ALONE.items():
+        for match in re.finditer(rf"\b{english}\b", text, re.IGNORECASE):
+            if not any(m.start <= match.start() < m.end for m in mentions):
+                mentions.append(NamndMention(canonical, match.group(0), match.start(), match.end()))
     return sorted(mentions, key=lambda mention: mention.start)
 
 

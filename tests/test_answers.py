@@ -484,3 +484,11 @@ def test_which_nämnder_did_it_lists_only_those_that_did(assistant: Assistant) -
         "Utbildningsnämnden",
         "Älvsjö stadsdelsnämnd",
     }
+
+
+def test_a_phone_number_or_opening_hours_must_be_stated_for_whom_was_asked(assistant: Assistant) -> None:
+    phone = assistant.ask("Vad är telefonnumret till handläggaren för utbildningsnämndens yttrande?")
+    assert not phone.declined and "08-50833750" in phone.answer, phone.answer
+    # Socialnämnden's protokoll names no handläggare: another nämnd's number is no answer.
+    assert assistant.ask("What's the phone number of the case officer for social services' 2019 response?").declined
+    assert assistant.ask("Vilka tider har trafikkontorets reception på Fleminggatan öppet?").declined
