@@ -91,7 +91,8 @@ _REFERRING = re.compile(
     r"^(och|men|samt|and|but|what about|how about)\b|\b(de|dem|deras|dessa|samma|sådan\w*|"
     r"they|them|their|it|its|those|same)\b|\bdå\s*\??$|\bexempel\b|\bexample\b"
     # "Vilka råd fick ärendet?": the case just talked about
-    r"|\b(ärendet|yttrandet|remissvaret|tjänsteutlåtandet|the case|the matter|the response)\b",
+    r"|\b(ärendet|yttrandet|remissvaret|tjänsteutlåtandet|the case|the matter|the response)\b"
+    r"|\b(vår|våra|vårt|our)\b",  # "våra egna verksamheter": the user's nämnd, named earlier
     re.IGNORECASE,
 )
 # A list is wanted by plural "vilka …", "which/what …s", "jämför …", or asking for a list outright; singular
@@ -119,7 +120,7 @@ ANSWER_TYPES = {
         # "vilka exempel …", "which … are held up as good examples": examples given, not announced
         r"|\b(?:vilka|which|what)\s+(?:\w+\s+)?(?:exempel|examples)\b"
         r"|\b(?:lyfts|lyfts fram|nämns|används|held up|use[sd]?|cited|mentioned)\s+(?:som|as)\s+(?:goda?\s+|good\s+)?"
-        r"(?:exempel|examples?|föredömen)\b|\bgood practice\b|\bföredöm\w*",
+        r"(?:exempel|examples?|föredömen|förebilder)\b|\bgood practice\b|\bföredöm\w*|\bförebild\w*",
         re.I,
     ),
     "email": re.compile(r"\b(mejl\w*|mail\w*|e-post\w*|epost\w*|e-mail\w*|email\w*)\b", re.I),
@@ -203,6 +204,10 @@ _EXPANSIONS = {
         r"\bdiarie\w*|\bks-num\w*|\bärendenum\w*|\bcase number|\breference number|\bregistration number", re.I
     ): "KS dnr",
     re.compile(r"\bpengar\b|\bkostna\w*|\bkosta[rt]?\b", re.I): "miljoner kr kronor",
+    # Pressure and threats against staff are what the documents call otillåten påverkan.
+    re.compile(
+        r"\bpåtryck\w*|\bhot\b|\bhotad\w*|\bhotet\b|\butpress\w*|\bpressure\b|\bthreat\w*|\bintimidat\w*", re.I
+    ): ("otillåten påverkan"),
     # Streets, squares and other public places are what the documents call the offentliga miljön.
     re.compile(
         r"\bgator\b|\bgatorna\b|\btorg(?:en)?\b|\ballmänna platser\b|\bstreets?\b|\bsquares?\b"
@@ -217,6 +222,7 @@ _EXPANSIONS = {
     re.compile(r"\bcent(?:er|re) ?part\w*", re.I): "C",
     re.compile(r"\bkristdemokrat\w*|\bchristian democrats?\b", re.I): "KD",
     re.compile(r"\bmiljöpartiet\b|\bgreen party\b|\bgreens\b", re.I): "MP",
+    re.compile(r"\bsverigedemokrat\w*|\bsweden democrats?\b", re.I): "SD",
 }
 # How remissvar word their positions: a question's "svårt", "saknade", "betonade" or "positiva" is met
 # in the text by "utmaning", "efterfrågar", "vikten av", "välkomnar". Used to match answer sentences
@@ -260,6 +266,12 @@ _SYNONYMS = {
     re.compile(r"\btidsbegräns\w*|\bexpir\w*|\bupphör\w*|\btime-limited\b", re.I): "tillsvidare löpte ut",
     re.compile(r"\brevider\w*|\brevised\b", re.I): "nya revidering",
     re.compile(r"\bhjälp\w*|\bassist\w*|\bhelp\w*", re.I): "bistå bidra stödja",
+    # Who prepared a response: "Ärendet har beretts inom avdelningen för …" (not who drafts a lägesbild)
+    re.compile(
+        r"\b(?:ta|tar|tog|tagit|utarbeta\w*)\s+(?:fram\s+)?(?:\w+\s+)?(?:yttrande\w*|svar\w*|tjänsteutlåtande\w*|remissvar\w*)"
+        r"|\b(?:drafted|prepared)\s+(?:the\s+)?(?:\w+\s+)?(?:response|reply|statement)",
+        re.I,
+    ): "beretts beredning",
     re.compile(r"\bviktig\w*|\bimportant\b|\bcrucial\b|\bkey\b", re.I): "viktig viktigt centralt avgörande",
     # A remissvar proposes in its own words: "hade det varit positivt med …", "önskar", "bör".
     # (active only: "de områden som föreslås" are the agreement's, not a nämnd's proposal)

@@ -492,3 +492,12 @@ def test_a_phone_number_or_opening_hours_must_be_stated_for_whom_was_asked(assis
     # Socialnämnden's protokoll names no handläggare: another nämnd's number is no answer.
     assert assistant.ask("What's the phone number of the case officer for social services' 2019 response?").declined
     assert assistant.ask("Vilka tider har trafikkontorets reception på Fleminggatan öppet?").declined
+
+
+def test_a_party_that_signed_no_statement_is_declined_and_threats_are_otillåten_påverkan(
+    assistant: Assistant,
+) -> None:
+    sd = assistant.ask("Lämnade Sverigedemokraterna någon reservation när utbildningsnämnden behandlade avtalet?")
+    assert sd.declined and "SD" in sd.answer
+    threats = assistant.ask("Vad saknade trafikkontoret i programförslaget om skydd mot påtryckningar och hot?")
+    assert not threats.declined and "stödmaterial" in threats.answer, threats.answer
