@@ -168,6 +168,7 @@ FORMULA_PENALTY = 0.3
 # …unless the decision is what is asked: "vad beslutade nämnden?", "ska beslutet justeras?"
 _ASKS_DECISION = re.compile(r"\bbesl[uö]t\w*|\bgodkän\w*|\bjuster\w*|\bdecid\w*|\bdecision\w*|\bapprov\w*", re.I)
 OTHER_PARTIES_PENALTY = 0.3
+NEWEST_BONUS = 0.3
 # A definition answers "vad är X?" only when X is what it defines: "Välfärdsbrott innebär …", not
 # "Otillåten påverkan är ett samlingsbegrepp …" in the same paragraph.
 _DEFINED = re.compile(
@@ -590,6 +591,8 @@ def rank_sentences(
                 score += LIST_BONUS
             if intent.answer_type not in ("person", "date") and _is_byline(sentence):  # signed and dated
                 score -= BYLINE_PENALTY  # "Ordföranden Jan Jönsson (L), …" says who, not what
+            if intent.newest and passage.metadata.year in intent.years:
+                score += NEWEST_BONUS  # "den nya överenskommelsen": as the latest responses describe it
             if intent.parties and _signed_by_others(intent.parties, passage.section):
                 score -= OTHER_PARTIES_PENALTY
             if any(any(_matches(t, sentence_terms) for t in concept) for concept in concepts):

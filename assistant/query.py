@@ -304,6 +304,7 @@ _OWN_NAMND = re.compile(
     r"\b(?:vår|min|vårt|mitt)\s+(?:nämnd|förvaltning|kontor)\b|\b(?:our|my)\s+(?:committee|administration|office|board)\b",
     re.IGNORECASE,
 )
+_NEWEST = re.compile(r"\b(?:nya|nyaste|senaste|reviderade|new|newest|latest|revised|current)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 # "trygghetsprogrammet 2024–2027": a programme period is part of its name, not a year asked about.
 PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[–—-]\s*(?:19|20)?\d\d\b")
@@ -325,6 +326,7 @@ class QueryIntent:
     # "och för remissen 2019 då?": the year is all the follow-up changes, so it picks the documents
     # as firmly as a nämnd would (elsewhere "2019" may be the old agreement a 2023 answer describes).
     year_switch: bool = False
+    newest: bool = False  # "den nya överenskommelsen": ``years`` is the latest year the documents answer
     parties: tuple[str, ...] = ()  # "S och V", "the Social Democrats": who signed the statement asked about
     wants_list: bool = False
     answer_type: str = ""  # a key of ANSWER_TYPES, or "" when the question names no particular kind
@@ -683,7 +685,7 @@ def understand(
             namnder = [own[-1]]
             question = _OWN_NAMND.sub(own[-1], question)
     standalone = question
-    carried = year_switch = False
+    carried = year_switch = newest = False
     if history and (_REFERRING.search(question) or len(_content_words(question, set())) <= 2):
         previous = history[-1]
         prev_namnder, prev_governing, prev_years = _entities(previous)
@@ -715,6 +717,11 @@ def understand(
         governing = governing or prev_governing
         years = years or prev_years
         carried = True
+    if not years and governing and known_namnder and _NEWEST.search(question):
+        # "den nya överenskommelsen" is the latest one the documents answer, whatever year they call
+        # it "ny" in ("den nya överenskommelsen" of a 2019 response is the 2019 one).
+        years = [max(year for nämnd_years in known_namnder.values() for year in nämnd_years)]
+        newest = True
     known = set(known_namnder or ())
     unknown = tuple(name for name in namnder if known and name not in known and name not in GOVERNING_BODIES)
     expansions = _matched(_EXPANSIONS, standalone)
@@ -740,6 +747,7 @@ def understand(
         years=tuple(dict.fromkeys(years)),
         diarienummer=diarienummer_keys(standalone),
         year_switch=year_switch,
+        newest=newest,
         parties=tuple(dict.fromkeys(PARTY.findall(standalone + " " + " ".join(extra for _, extra in expansions)))),
         wants_list=bool(_LIST_CUE.search(question)),
         carried_from_history=carried,

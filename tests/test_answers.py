@@ -501,3 +501,10 @@ def test_a_party_that_signed_no_statement_is_declined_and_threats_are_otillåten
     assert sd.declined and "SD" in sd.answer
     threats = assistant.ask("Vad saknade trafikkontoret i programförslaget om skydd mot påtryckningar och hot?")
     assert not threats.declined and "stödmaterial" in threats.answer, threats.answer
+
+
+def test_the_new_agreement_is_the_one_the_latest_responses_describe(assistant: Assistant) -> None:
+    intent = understand("När gäller den nya överenskommelsen från?", [], {"Trafiknämnden": {2023}, "Älvsjö": {2019}})
+    assert intent.years == (2023,) and intent.newest
+    answer = assistant.ask("Från och med när gäller den nya överenskommelsen mellan staden och polisen?")
+    assert "1 januari 2024" in answer.answer, answer.answer
