@@ -109,6 +109,7 @@ _CHAIRED = re.compile(r"\b(?:vem|who)\s+(?:ledde|leder|led|chaired|chairs)\b", r
 _COUNTED = re.compile(r"\b(?:hur många|how many)\s+((?:[\wåäöÅÄÖ-]+\s*){1,3})", re.IGNORECASE)
 _COUNT_VERBS = {"rör", "är", "var", "finns", "fanns", "blir", "blev", "handlar", "gäller", "har", "hade", "are", "were"}
 _NUMBER_WORDS = {"en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "av", "de", "the"}
+_AUXILIARIES = {"är", "var", "blir", "har", "hade", "finns", "fanns", "are", "is", "were", "was", "do", "does", "did"}
 _NUMBER_WORDS |= {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "of"}
 FOCUS_BONUS = 0.2
 CONCEPT_BONUS = 0.2  # the sentence expresses the stance asked about (see QueryIntent.concepts)
@@ -150,6 +151,11 @@ _LIST_LEAD_IN = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 HEADED_LIST_BONUS = 0.4
+# "Vilka områden lyfte de fram som extra värdefulla?" picks some by a qualifier, like "vilka av dem".
+_SINGLED_OUT = re.compile(
+    r"\b(?:extra|särskilt|mest|most|especially|particularly)\s+(?:viktig\w*|värdefull\w*|central\w*|important|valuable)",
+    re.IGNORECASE,
+)
 _SELECTION = re.compile(
     r"\b(?:vilka|vilken|vilket|which)\s+(?:\w+\s+)?(?:av|of)\s+(?:de|dem|dessa|the|them|these)\b", re.I
 )
@@ -404,7 +410,8 @@ def _focus_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
     match = _FOCUS.search(intent.question)
     if not match:
         return []
-    words = [w for w in SwedishAnalyzer.words(match.group(1)) if w not in _NUMBER_WORDS]
+    # (past auxiliaries: "what are the five …", "vilka är trygghetsprogrammets fokusområden")
+    words = [w for w in SwedishAnalyzer.words(match.group(1)) if w not in _NUMBER_WORDS and w not in _AUXILIARIES]
     if intent.language == "en":  # "list the five priority areas" → prioriterade områden
         words = [translate(w) for w in words]
     return lexical.analyzer.terms(" ".join(words[:2]))
@@ -550,7 +557,7 @@ def rank_sentences(
     duty_terms = set(lexical.analyzer.terms(DUTY_WORDS))
     asks_decision = bool(_ASKS_DECISION.search(intent.standalone))
     # "Vilka av de prioriterade områdena pekas ut som extra viktiga?" picks some: the full list is no answer.
-    wants_all = intent.wants_list and not _SELECTION.search(intent.question)
+    wants_all = intent.wants_list and not (_SELECTION.search(intent.question) or _SINGLED_OUT.search(intent.question))
     top_score = max((p.score for p in passages), default=1.0) or 1.0
     candidates: list[Candidate] = []
     read = len({p.document for p in passages}) if intent.answer_type == "overview" else PASSAGES_READ

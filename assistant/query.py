@@ -272,7 +272,9 @@ _SYNONYMS = {
         r"|\b(?:drafted|prepared)\s+(?:the\s+)?(?:\w+\s+)?(?:response|reply|statement)",
         re.I,
     ): "beretts beredning",
-    re.compile(r"\bviktig\w*|\bimportant\b|\bcrucial\b|\bkey\b", re.I): "viktig viktigt centralt avgörande",
+    re.compile(r"\bviktig\w*|\bvärdefull\w*|\bimportant\b|\bvaluable\b|\bcrucial\b|\bkey\b", re.I): (
+        "viktig viktigt centralt avgörande värdefullt"
+    ),
     # A remissvar proposes in its own words: "hade det varit positivt med …", "önskar", "bör".
     # (active only: "de områden som föreslås" are the agreement's, not a nämnd's proposal)
     re.compile(r"\bföreslå(?:r)?\b|\bföreslog\b|\bföreslagit\b|\bpropose[sd]?\b|\bsuggest\w*|\brecommend\w*", re.I): (
