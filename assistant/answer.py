@@ -53,7 +53,7 @@ _DEFINITE_TYPES = ("date", "number", "finding", "email", "phone", "hours", "refe
 _FOCUS = re.compile(
     r"\b(?:vilka|vilken|vilket|which|what|jämför(?:\s+de)?|compare(?:\s+the)?"
     r"|(?:lista?|räkna upp|enumerate)(?:\s+the|\s+de)?)\s+"
-    r"((?:[\wåäöÅÄÖ-]+\s*){1,3})",
+    r"((?:[\wåäöÅÄÖ-]+\s*){1,5})",
     re.IGNORECASE,
 )
 _MEASURED = re.compile(r"\bhur stor[at]?\s+(?:(?:total|totala|samlad|samlade)\s+)?([\wåäö-]{3,})", re.IGNORECASE)
@@ -109,6 +109,7 @@ _CHAIRED = re.compile(r"\b(?:vem|who)\s+(?:ledde|leder|led|chaired|chairs)\b", r
 _COUNTED = re.compile(r"\b(?:hur många|how many)\s+((?:[\wåäöÅÄÖ-]+\s*){1,3})", re.IGNORECASE)
 _COUNT_VERBS = {"rör", "är", "var", "finns", "fanns", "blir", "blev", "handlar", "gäller", "har", "hade", "are", "were"}
 _NUMBER_WORDS = {"en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "av", "de", "the"}
+_PRONOUNS = {"dem", "dessa", "de", "them", "these", "those", "it"}
 _AUXILIARIES = {"är", "var", "blir", "har", "hade", "finns", "fanns", "are", "is", "were", "was", "do", "does", "did"}
 _NUMBER_WORDS |= {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "of"}
 FOCUS_BONUS = 0.2
@@ -407,11 +408,18 @@ def _states_fact(
 
 def _focus_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
     """What a "vilka/vilket/which X" question asks for: the answer sentence should name an X."""
-    match = _FOCUS.search(intent.question)
+    # ("och utbildningsnämnden då?" asks the earlier "vilka X …" again: its focus is in the standalone)
+    match = _FOCUS.search(intent.question) or (
+        _FOCUS.search(intent.standalone) if intent.carried_from_history else None
+    )
     if not match:
         return []
-    # (past auxiliaries: "what are the five …", "vilka är trygghetsprogrammets fokusområden")
-    words = [w for w in SwedishAnalyzer.words(match.group(1)) if w not in _NUMBER_WORDS and w not in _AUXILIARIES]
+    # (past auxiliaries: "what are the five …", "vilka är trygghetsprogrammets fokusområden"; "vilka
+    # två av dem …" names no X of its own)
+    words = SwedishAnalyzer.words(match.group(1))
+    if _PRONOUNS & set(words[:3]):
+        return []
+    words = [w for w in words if w not in _NUMBER_WORDS and w not in _AUXILIARIES]
     if intent.language == "en":  # "list the five priority areas" → prioriterade områden
         words = [translate(w) for w in words]
     return lexical.analyzer.terms(" ".join(words[:2]))

@@ -751,7 +751,12 @@ def understand(
         year_switch=year_switch,
         newest=newest,
         parties=tuple(dict.fromkeys(PARTY.findall(standalone + " " + " ".join(extra for _, extra in expansions)))),
-        wants_list=bool(_LIST_CUE.search(question)),
+        # "och utbildningsnämnden då?" after "vilka …": the earlier question's list is asked for again
+        wants_list=bool(
+            _LIST_CUE.search(question) or (standalone.startswith(history[-1][:20]) and _LIST_CUE.search(standalone))
+        )
+        if history
+        else bool(_LIST_CUE.search(question)),
         carried_from_history=carried,
         unknown_namnder=unknown,
     )
