@@ -687,7 +687,7 @@ def understand(
             namnder = [own[-1]]
             question = _OWN_NAMND.sub(own[-1], question)
     standalone = question
-    carried = year_switch = newest = False
+    carried = year_switch = newest = asked_again = False
     if history and (_REFERRING.search(question) or len(_content_words(question, set())) <= 2):
         previous = history[-1]
         prev_namnder, prev_governing, prev_years = _entities(previous)
@@ -698,9 +698,11 @@ def understand(
             for mention in sorted(find_namnder(previous), key=lambda m: -m.start):
                 standalone = standalone[: mention.start] + namnder[0] + standalone[mention.end :]
             standalone = f"{standalone} {question}"
+            asked_again = True
         elif governing and prev_governing and governing != prev_governing and not namnder and len(own_topic) <= 1:
             # "och för samverkansöverenskommelsen?": the previous question, about the other document.
             standalone = f"{name_governing_document(previous, governing[0])} {question}"
+            asked_again = True
         else:
             extra: list[str] = []
             if not namnder and prev_namnder:
@@ -752,11 +754,7 @@ def understand(
         newest=newest,
         parties=tuple(dict.fromkeys(PARTY.findall(standalone + " " + " ".join(extra for _, extra in expansions)))),
         # "och utbildningsnämnden då?" after "vilka …": the earlier question's list is asked for again
-        wants_list=bool(
-            _LIST_CUE.search(question) or (standalone.startswith(history[-1][:20]) and _LIST_CUE.search(standalone))
-        )
-        if history
-        else bool(_LIST_CUE.search(question)),
+        wants_list=bool(_LIST_CUE.search(question) or (asked_again and _LIST_CUE.search(history[-1]))),
         carried_from_history=carried,
         unknown_namnder=unknown,
     )

@@ -249,6 +249,9 @@ def test_follow_ups_that_switch_document_or_year() -> None:
     assert moved_on.years == (2023,) and moved_on.namnder == ()  # Älvsjö answered in 2019 only
     assert moved_on.year_switch  # the year is all that changed: it picks the documents
     assert not understand("Vilka samverkansområden fanns i överenskommelsen från 2019?").year_switch
+    known = {"Trafiknämnden": {2023}, "Utbildningsnämnden": {2023}}
+    again = understand("och utbildningsnämnden då?", ["Vilka områden lyfte trafiknämnden fram?"], known)
+    assert again.wants_list and again.namnder == ("Utbildningsnämnden",)
 
 
 def test_a_follow_up_that_only_changes_the_year_answers_from_that_years_documents(assistant: Assistant) -> None:
