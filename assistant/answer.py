@@ -248,7 +248,7 @@ def _query_terms(intent: QueryIntent, lexical: LexicalIndex) -> Terms:
             text = text[: mention.start] + " " + text[mention.end :]
     # The governing document named steers retrieval too (a boost): its words would otherwise make
     # every sentence that names the programme look relevant ("Saknade de något i trygghetsprogrammet?").
-    own = list(dict.fromkeys(lexical.analyzer.terms(strip_governing_documents(text))))
+    own = list(dict.fromkeys(lexical.analyzer.terms(strip_governing_documents(text, question=True))))
     if intent.language == "en":
         own = [t for t in own if lexical.known(t)]
     groups: Terms = [(t,) for t in own]

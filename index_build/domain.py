@@ -175,10 +175,11 @@ def governing_document_words(text: str) -> set[str]:
     return words
 
 
-def strip_governing_documents(text: str) -> str:
+def strip_governing_documents(text: str, question: bool = False) -> str:
     """The text without its mentions of governing documents, "förslaget till" included
-    ("förslaget till trygghetsprogram" → " ")."""
-    for pattern in _GOVERNING_PATTERNS.values():
+    ("förslaget till trygghetsprogram" → " "); in a ``question`` also "avtalet", "programmet"."""
+    patterns = [*_GOVERNING_PATTERNS.values(), *(_BARE_GOVERNING.values() if question else ())]
+    for pattern in patterns:
         while match := pattern.search(text):
             draft = _DRAFT.search(text, 0, match.start())
             start = draft.start() if draft else match.start()
