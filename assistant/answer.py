@@ -264,7 +264,8 @@ def _query_terms(intent: QueryIntent, lexical: LexicalIndex) -> Terms:
         if group:
             groups.append(group)
     if not groups:  # …unless it is all the question names: then its words, as the documents write them
-        groups = [(t,) for t in dict.fromkeys(lexical.analyzer.terms(" ".join(intent.governing_documents)))]
+        named = " ".join(intent.governing_documents) or ("särskilt uttalande" if intent.parties else "")
+        groups = [(t,) for t in dict.fromkeys(lexical.analyzer.terms(named))]
     return _mark_carried(intent, groups, sources, lexical) if intent.carried_from_history else groups
 
 
@@ -798,8 +799,12 @@ def _compared_sides(intent: QueryIntent, ranked: list[Candidate]) -> list[Candid
 
 
 def _from_asked_documents(intent: QueryIntent, ranked: list[Candidate]) -> list[Candidate]:
-    """The sentences of the named nämnd's documents on the named governing document, if any."""
-    return [c for c in ranked if _asked_about(intent, c.passage.metadata)] or ranked
+    """The sentences of the named nämnd's documents on the named governing document, and of the
+    named parties' statements, if any."""
+    asked = [c for c in ranked if _asked_about(intent, c.passage.metadata)] or ranked
+    if intent.parties:
+        asked = [c for c in asked if set(PARTY.findall(c.passage.section)) & set(intent.parties)] or asked
+    return asked
 
 
 def _asked_about(intent: QueryIntent, metadata: DocumentMetadata) -> bool:

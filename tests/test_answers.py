@@ -511,3 +511,10 @@ def test_the_new_agreement_is_the_one_the_latest_responses_describe(assistant: A
     assert intent.years == (2023,) and intent.newest
     answer = assistant.ask("Från och med när gäller den nya överenskommelsen mellan staden och polisen?")
     assert "1 januari 2024" in answer.answer, answer.answer
+
+
+def test_a_party_asked_about_is_quoted_from_its_own_statement(assistant: Assistant) -> None:
+    for question in ("Vad vill S och V?", "What did the Moderates say?"):
+        answer = assistant.ask(question)
+        assert not answer.declined, question
+        assert all(re.search(r"\b(S|V|M)\b", c.section) for c in answer.citations), answer.answer
