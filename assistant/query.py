@@ -98,7 +98,7 @@ _REFERRING = re.compile(
 # A list is wanted by plural "vilka …", "which/what …s", "jämför …", or asking for a list outright; singular
 # "vilken/vilket/which area" asks for one thing.
 _LIST_CUE = re.compile(
-    r"\bvilka\b|\b(which|what)\s+(?!(?:is|does|was|has)\b)(\w+\s+)?\w+s\b"
+    r"\bvilka\b|\b(which|what)\s+(?!(?:is|does|was|has)\b)(\w+\s+)?(?!(?:is|does|was|has)\b)\w+s\b"
     r"|\b(list|lista|uppräkn\w*|räkna upp|enumerate|what are)\b"
     r"|\b(jämför|compare)\b",  # comparing two lists is reading both
     re.IGNORECASE,
@@ -208,6 +208,8 @@ _EXPANSIONS = {
     re.compile(
         r"\bpåtryck\w*|\bhot\b|\bhotad\w*|\bhotet\b|\butpress\w*|\bpressure\b|\bthreat\w*|\bintimidat\w*", re.I
     ): ("otillåten påverkan"),
+    # "From what date does the agreement apply?" ← "gäller från" (but "apply for a permit" is ansöka)
+    re.compile(r"\bappl(?:y|ies)\b(?!\s+for\b)|\btakes? effect\b|\bin force\b", re.I): "gäller",
     # Streets, squares and other public places are what the documents call the offentliga miljön.
     re.compile(
         r"\bgator\b|\bgatorna\b|\btorg(?:en)?\b|\ballmänna platser\b|\bstreets?\b|\bsquares?\b"
@@ -260,9 +262,9 @@ _SYNONYMS = {
     ): ("positiv välkomnar stödjer ställer sig bakom"),
     re.compile(r"\bkriti\w*|\bcriti\w*", re.I): "kritik kritiserar nedskärningar",
     # When an agreement applies and for how long: "börja tillämpas", "tidsbegränsad" ← "gäller från … och tillsvidare"
-    re.compile(r"\btillämp\w*|\bträd\w* i kraft|\bbörja\w* gälla|\btake effect|\bin force\b|\bapplies\b", re.I): (
-        "gäller gälla"
-    ),
+    re.compile(
+        r"\btillämp\w*|\bträd\w* i kraft|\bbörja\w* gälla|\btakes? effect|\bin force\b|\bappl(?:y|ies)\b", re.I
+    ): "gäller gälla",
     re.compile(r"\btidsbegräns\w*|\bexpir\w*|\bupphör\w*|\btime-limited\b", re.I): "tillsvidare löpte ut",
     re.compile(r"\brevider\w*|\brevised\b", re.I): "nya revidering",
     re.compile(r"\bhjälp\w*|\bassist\w*|\bhelp\w*", re.I): "bistå bidra stödja",

@@ -518,3 +518,9 @@ def test_a_party_asked_about_is_quoted_from_its_own_statement(assistant: Assista
         answer = assistant.ask(question)
         assert not answer.declined, question
         assert all(re.search(r"\b(S|V|M)\b", c.section) for c in answer.citations), answer.answer
+
+
+def test_when_an_english_agreement_applies_and_applying_for_a_permit_is_off_topic(assistant: Assistant) -> None:
+    answer = assistant.ask("From what date does the new city-wide cooperation agreement with the police apply?")
+    assert not answer.declined and "1 januari 2024" in answer.citations[0].quote, answer.answer
+    assert assistant.ask("How do I apply for a residential parking permit (boendeparkering) in Stockholm?").declined
