@@ -19,7 +19,6 @@ from assistant.lexical import STOPWORDS, LexicalIndex, SwedishAnalyzer
 from assistant.query import (
     ANSWER_TYPES,
     DUTY_WORDS,
-    PARTY,
     PERIOD,
     QueryIntent,
     mention_words,
@@ -29,9 +28,12 @@ from assistant.query import (
 from assistant.retrieve import Passage
 from index_build.chunk import split_sentences
 from index_build.domain import (
+    PARTY,
     find_governing_documents,
     find_namnder,
     governing_document_words,
+    replace_namnder,
+    signed_by,
     strip_governing_documents,
 )
 from index_build.models import DocumentMetadata
@@ -75,7 +77,8 @@ _ROLE = re.compile(
 )
 # "ordförande i den stadsövergripande styrgruppen": what the role is of (up to the next clause).
 _ROLE_OF = re.compile(
-    r"\s+(?:i|för|på|of|in|at|on)\s+(?:den|det|de|the)?\s*((?:[\wåäö-]+\s*){1,3}?)(?=\s+(?:när|som|då|vid|under|when|who|at|in|for|i|för|om)\b|\W*$|[,?.])",
+    r"\s+(?:i|för|på|of|in|at|on)\s+(?:den|det|de|the)?\s*((?:[\wåäö-]+\s*){1,3}?)"
+    r"(?=\s+(?:när|som|då|vid|under|when|who|at|in|for|i|för|om)\b|\W*$|[,?.])",
     re.I,
 )
 # "Who signed … on behalf of Polisregion Stockholm?": the name must stand with whom it acts for.
@@ -109,27 +112,15 @@ _CHAIRED = re.compile(r"\b(?:vem|who)\s+(?:ledde|leder|led|chaired|chairs)\b", r
 _COUNTED = re.compile(r"\b(?:hur många|how many)\s+((?:[\wåäöÅÄÖ-]+\s*){1,3})", re.IGNORECASE)
 _COUNT_VERBS = {"rör", "är", "var", "finns", "fanns", "blir", "blev", "handlar", "gäller", "har", "hade", "are", "were"}
 _NUMBER_WORDS = {"en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "av", "de", "the"}
+_NUMBER_WORDS |= {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "of"}
 _PRONOUNS = {"dem", "dessa", "de", "them", "these", "those", "it"}
 _AUXILIARIES = {"är", "var", "blir", "har", "hade", "finns", "fanns", "are", "is", "were", "was", "do", "does", "did"}
-_NUMBER_WORDS |= {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "of"}
 FOCUS_BONUS = 0.2
 CONCEPT_BONUS = 0.2  # the sentence expresses the stance asked about (see QueryIntent.concepts)
 MISSING_FACT_PENALTY = 1.0
 BYLINE_PENALTY = 1.0  # a list of names or a protocol note answers "who", never "what"
-_ENDINGS = {
-    "n",
-    "en",
-    "et",
-    "t",
-    "na",
-    "er",
-    "ar",
-    "or",
-    "a",
-    "e",
-    "s",
-    "ning",
-}  # …and mäta/mätning  # what Snowball may leave on a short word
+# What Snowball may leave on a short word, and the noun a verb makes of itself (mäta/mätning).
+_ENDINGS = {"n", "en", "et", "t", "na", "er", "ar", "or", "a", "e", "s", "ning"}
 _DERIVATION = 3  # letters at the end of a stem a derivation may change
 _PREFIX = 6  # Swedish derivations share a stem Snowball misses: organiserad/organisation, uppdaterat/uppdaterats
 
@@ -189,8 +180,8 @@ _SUMMARY_SECTION = re.compile(r"^\s*(sammanfattning|summary)\b", re.IGNORECASE)
 RESTATEMENT_SHARE = 0.7
 EVIDENCE_SENTENCES = 3  # the decline model looks at the best few sentences, not only the first
 EVIDENCE_PASSAGES = 3  # …and at what the best few passages cover together
-MAX_OVERVIEW_CLAIMS = 8
-OVERVIEW_SHARE = 0.5  # "vilka nämnder …": one line per document
+MAX_OVERVIEW_CLAIMS = 8  # "vilka nämnder …": one line per document
+OVERVIEW_SHARE = 0.5  # …of those meeting at least this share of the best one's overlap
 
 
 @dataclass(frozen=True)
@@ -243,9 +234,8 @@ def _query_terms(intent: QueryIntent, lexical: LexicalIndex) -> Terms:
         text = re.sub(rf"\b{year}(?:\s+års)?\b", " ", text)  # "2019 års överenskommelse"
     for source, alternatives in intent.expansions:
         text = text.replace(alternatives, " ").replace(source, " ")
-    for mention in sorted(find_namnder(text), key=lambda m: -m.start):
-        if mention.canonical in intent.namnder:  # "och kommunstyrelsen då?": a body with no documents is the topic
-            text = text[: mention.start] + " " + text[mention.end :]
+    # A named nämnd steers retrieval; a body with no documents is the topic ("och kommunstyrelsen då?").
+    text = replace_namnder(text, only=intent.namnder)
     # The governing document named steers retrieval too (a boost): its words would otherwise make
     # every sentence that names the programme look relevant ("Saknade de något i trygghetsprogrammet?").
     own = list(dict.fromkeys(lexical.analyzer.terms(strip_governing_documents(text, question=True))))
@@ -306,9 +296,7 @@ class _Asked:
 
 def _asked(intent: QueryIntent, lexical: LexicalIndex) -> _Asked:
     # "hur mycket tid går åt för trafikkontoret till möten": the nämnd spends, the möten are spent on
-    unnamed = PERIOD.sub(" ", intent.question)
-    for mention in sorted(find_namnder(unnamed), key=lambda m: -m.start):
-        unnamed = unnamed[: mention.start] + unnamed[mention.end :]
+    unnamed = replace_namnder(PERIOD.sub(" ", intent.question))
     measured = _MEASURED.search(unnamed) if intent.answer_type == "number" else None
     spent = _SPENT_ON.search(unnamed) if intent.answer_type == "number" else None
     role = _ROLE.search(intent.question) if intent.answer_type == "person" else None
@@ -336,9 +324,7 @@ def _role_of_terms(words: str, intent: QueryIntent, lexical: LexicalIndex) -> li
     """What a role is of: "ordförande i den stadsövergripande styrgruppen" → the styrgrupp. A nämnd
     ("ordförande i socialnämnden") steers retrieval instead, and "handläggare för trafiknämndens svar"
     is the document's own handläggare: neither must stand beside the name."""
-    for mention in sorted(find_namnder(words), key=lambda m: -m.start):
-        words = words[: mention.start] + " " + words[mention.end :]
-    words = strip_governing_documents(words)
+    words = strip_governing_documents(replace_namnder(words))
     if intent.language == "en":
         words = " ".join(translate(word) for word in SwedishAnalyzer.words(words))
     return [
@@ -443,7 +429,7 @@ def _binds_namnd(intent: QueryIntent, sentence: str) -> bool:
 def _signed_by_others(parties: tuple[str, ...], section: str) -> bool:
     """A särskilt uttalande of other parties than those asked about ("Särskilt uttalande (L, M, …)"
     when the question is what S and V said)."""
-    signed = set(PARTY.findall(section))
+    signed = signed_by(section)
     return bool(signed) and not signed & set(parties)
 
 
@@ -667,8 +653,7 @@ def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[Candidat
     if not passages or not ranked:
         return Evidence()
     # Weighed on what the answer may cite: another nämnd's handläggare is no answer for this one's.
-    sides = intent.first_of_each_side(ranked, lambda candidate: candidate.passage.metadata)
-    top = (ranked if len(sides) >= 2 else _from_asked_documents(intent, ranked))[:EVIDENCE_SENTENCES]
+    top = _citable(intent, ranked)[:EVIDENCE_SENTENCES]
     # A question in several parts is answered by several passages together: what the best few
     # passages cover between them counts, not only what one sentence covers.
     terms = _query_terms(intent, lexical)
@@ -743,9 +728,9 @@ def choose_claims(intent: QueryIntent, ranked: list[Candidate], lexical: Lexical
         # "Vad tyckte socialförvaltningen …?" is answered by socialnämnden's documents only, and "… svar
         # om trygghetsprogrammet" by the responses to the programme: a nearly as good sentence from
         # another nämnd or remiss would put words in the asked one's mouth (the handläggare of the
-        # other response). A comparison of years or documents reads every side, whoever wrote it.
+        # other response).
         sides = _compared_sides(intent, ranked)
-        ranked = _from_asked_documents(intent, ranked) if len(sides) < 2 else ranked
+        ranked = _citable(intent, ranked)
         chosen = _best_few(ranked, intent, lexical)
         if len(sides) >= 2:  # a comparison: the best sentence of each compared side, then the rest
             front = sides[:MAX_CLAIMS]
@@ -798,12 +783,20 @@ def _compared_sides(intent: QueryIntent, ranked: list[Candidate]) -> list[Candid
     ]
 
 
+def _citable(intent: QueryIntent, ranked: list[Candidate]) -> list[Candidate]:
+    """What an answer may quote: a comparison reads every side, whoever wrote it; otherwise only the
+    documents (and statements) the question names, when it names any."""
+    if len(intent.first_of_each_side(ranked, lambda candidate: candidate.passage.metadata)) >= 2:
+        return ranked
+    return _from_asked_documents(intent, ranked)
+
+
 def _from_asked_documents(intent: QueryIntent, ranked: list[Candidate]) -> list[Candidate]:
     """The sentences of the named nämnd's documents on the named governing document, and of the
     named parties' statements, if any."""
     asked = [c for c in ranked if _asked_about(intent, c.passage.metadata)] or ranked
     if intent.parties:
-        asked = [c for c in asked if set(PARTY.findall(c.passage.section)) & set(intent.parties)] or asked
+        asked = [c for c in asked if signed_by(c.passage.section) & set(intent.parties)] or asked
     return asked
 
 

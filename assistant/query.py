@@ -15,10 +15,12 @@ from typing import TypeVar
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from index_build.domain import (
+    PARTY,
     diarienummer_keys,
     find_governing_documents_in_question,
     find_namnder,
     name_governing_document,
+    replace_namnder,
 )
 from index_build.models import DocumentMetadata
 
@@ -302,8 +304,6 @@ _IDIOMS = re.compile(
     r"|\bwhat(?:'s| is) new\b|\bwhat (?:has|was) (?:been )?(?:dropped|removed|added)\b",
     re.IGNORECASE,
 )
-# Party letters as protokoll write them: "(S)", "L, M, MP, C och KD". Upper case only: "i", "v." are words.
-PARTY = re.compile(r"(?<![\w-])(S|M|L|C|V|KD|MP|SD|Fi)(?![\w-])")
 _OWN_NAMND = re.compile(
     r"\b(?:vår|min|vårt|mitt)\s+(?:nämnd|förvaltning|kontor)\b|\b(?:our|my)\s+(?:committee|administration|office|board)\b",
     re.IGNORECASE,
@@ -696,10 +696,7 @@ def understand(
         own_topic = _content_words(question, mention_words(question))
         if namnder and prev_namnder and len(own_topic) <= 1:
             # "och utbildningsnämnden då?": the previous question, asked about the new nämnd.
-            standalone = previous
-            for mention in sorted(find_namnder(previous), key=lambda m: -m.start):
-                standalone = standalone[: mention.start] + namnder[0] + standalone[mention.end :]
-            standalone = f"{standalone} {question}"
+            standalone = f"{replace_namnder(previous, namnder[0])} {question}"
             asked_again = True
         elif governing and prev_governing and governing != prev_governing and not namnder and len(own_topic) <= 1:
             # "och för samverkansöverenskommelsen?": the previous question, about the other document.

@@ -17,7 +17,8 @@ import numpy as np
 
 from assistant.cues import has_cue
 from assistant.lexical import LexicalIndex
-from assistant.query import PARTY, QueryIntent
+from assistant.query import QueryIntent
+from index_build.domain import signed_by
 from index_build.embed import load_embedder
 from index_build.models import DocumentMetadata
 from index_build.settings import Settings
@@ -106,6 +107,7 @@ class _Loaded:
     lexical: LexicalIndex
     namnder: dict[str, set[str]] = field(default_factory=dict)  # nämnd → governing documents answered
     namnd_years: dict[str, set[int]] = field(default_factory=dict)  # nämnd → years of its documents
+    signed_parties: frozenset[str] = frozenset()  # parties signing a särskilt uttalande or reservation
 
 
 def _passage(chunk_id: str, text: str, meta: dict[str, Any]) -> Passage:
@@ -158,7 +160,13 @@ class SearchIndex:
                 if passage.metadata.year:
                     years.add(passage.metadata.year)
             self._loaded = _Loaded(
-                generation, passages, {p.chunk_id: i for i, p in enumerate(passages)}, lexical, namnder, namnd_years
+                generation,
+                passages,
+                {p.chunk_id: i for i, p in enumerate(passages)},
+                lexical,
+                namnder,
+                namnd_years,
+                frozenset().union(*(signed_by(p.section) for p in passages)),
             )
             log.info("loaded index generation %s: %d passages", generation.generation, len(passages))
             return self._loaded
@@ -224,7 +232,7 @@ class SearchIndex:
             if intent.years and meta.year in intent.years:
                 fused[position] += NAMND_BOOST if intent.year_switch else YEAR_BOOST
             if intent.parties:  # a särskilt uttalande's section names its parties: "Särskilt uttalande (V, S)"
-                signed = set(PARTY.findall(loaded.passages[index].section))
+                signed = signed_by(loaded.passages[index].section)
                 fused[position] += NAMND_BOOST * len(signed & set(intent.parties)) / len(intent.parties)
             if intent.names_ärende(meta):
                 fused[position] += NAMND_BOOST  # a diarienummer names its documents as surely as a nämnd

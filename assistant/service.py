@@ -12,7 +12,7 @@ from assistant.answer import Candidate, Evidence, choose_claims, evidence, rank_
 from assistant.cite import Answer, Citation, Claim, citation_number, resolve
 from assistant.decline import DeclineModel
 from assistant.guard import check_question, clean
-from assistant.query import PARTY, QueryIntent, detect_language, understand
+from assistant.query import QueryIntent, detect_language, understand
 from assistant.rerank import cited_first, rerank
 from assistant.retrieve import Filters, Passage, SearchIndex
 from index_build.settings import Settings, load_settings
@@ -118,7 +118,9 @@ class Assistant:
         intent = understand(question, [turn for turn in turns if turn], loaded.namnd_years)
         passages = self.index.search(intent, filters)
         unknown = intent.unknown_namnder if intent.unknown_namnder and not intent.namnder else ()
-        unknown = unknown or _unanswered_remiss(intent, loaded.namnder) or _unsigned_parties(intent, loaded.passages)
+        unknown = (
+            unknown or _unanswered_remiss(intent, loaded.namnder) or _unsigned_parties(intent, loaded.signed_parties)
+        )
         if unknown:
             return Examination(intent, passages, [], Evidence(), unknown)
         ranked = rank_sentences(intent, passages, loaded.lexical, self.index.sentence_similarities)
@@ -166,12 +168,11 @@ def _unanswered_remiss(intent: QueryIntent, answered: dict[str, set[str]]) -> tu
     return ()
 
 
-def _unsigned_parties(intent: QueryIntent, passages: list[Passage]) -> tuple[str, ...]:
+def _unsigned_parties(intent: QueryIntent, signed: frozenset[str]) -> tuple[str, ...]:
     """Parties the question asks about ("Lämnade SD någon reservation?") that sign no särskilt
     uttalande, reservation or ersättaryttrande in the index: what they said is not in the documents."""
     if not intent.parties:
         return ()
-    signed = {party for passage in passages for party in PARTY.findall(passage.section)}
     missing = [party for party in intent.parties if party not in signed]
     return (f"{', '.join(missing)} (särskilt uttalande, reservation)",) if len(missing) == len(intent.parties) else ()
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from index_build.domain import PARTIES
 from index_build.models import Block, BlockKind, Chunk, DocumentMetadata, NormalisedText, SourceDocument
 
 HEADER_SECTION = "Dokumenthuvud"
@@ -43,7 +44,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[”\")\]]?\s+(?=[A-ZÅÄÖ0-9”\"(–-]
 
 # Political statements in protokoll: every passage of one names who said it, not only the first.
 _STATEMENT = re.compile(r"^(Särskilt uttalande|Reservation|Ersättaryttrande|Protokollsanteckning)", re.IGNORECASE)
-_PARTY = re.compile(r"\((S|M|L|C|V|KD|MP|SD|Fi)\)")
+_PARTY = re.compile(rf"\(({'|'.join(PARTIES)})\)")
 
 
 def _section_label(section: str, normalised: NormalisedText, blocks: list[Block]) -> str:

@@ -8,6 +8,7 @@ both sides. Rules are general (Xförvaltningen/Xkontoret → Xnämnden), not a l
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 # Stockholm's stadsdelsområden (both the 2019 and the post-2020 names); each has a stadsdelsnämnd.
@@ -54,6 +55,16 @@ ENGLISH_NAMND = {
     r"city executive board|executive board": "Kommunstyrelsen",
 }
 _ENGLISH_ROLE = r"(committee|board|administration|office|department|council)"
+# Party letters as protokoll write them: "(S)", "L, M, MP, C och KD". Upper case only: "i", "v." are words.
+PARTIES = ("S", "M", "L", "C", "V", "KD", "MP", "SD", "Fi")
+PARTY = re.compile(rf"(?<![\w-])({'|'.join(PARTIES)})(?![\w-])")
+
+
+def signed_by(section: str) -> frozenset[str]:
+    """The parties a statement's section names: "Särskilt uttalande (V, S)" → {"V", "S"}."""
+    return frozenset(PARTY.findall(section))
+
+
 # Names that need no "committee" after them: "social services' 2019 response".
 _ENGLISH_ALONE = {r"social services": "Socialnämnden"}
 
@@ -148,6 +159,15 @@ def find_namnder(text: str) -> list[NamndMention]:
             if not any(m.start <= match.start() < m.end for m in mentions):
                 mentions.append(NamndMention(canonical, match.group(0), match.start(), match.end()))
     return sorted(mentions, key=lambda mention: mention.start)
+
+
+def replace_namnder(text: str, by: str = " ", only: Collection[str] | None = None) -> str:
+    """``text`` with every nämnd mention replaced by ``by`` (a space: removed), or only the mentions
+    of the nämnder in ``only``."""
+    for mention in sorted(find_namnder(text), key=lambda m: -m.start):
+        if only is None or mention.canonical in only:
+            text = text[: mention.start] + by + text[mention.end :]
+    return text
 
 
 def name_governing_document(text: str, key: str) -> str:
