@@ -39,10 +39,12 @@ from index_build.domain import (
 from index_build.models import DocumentMetadata
 
 _LIST_LINE = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+", re.MULTILINE)
+_TABLE_ROWS = re.compile(r"[^.!?:]{1,300}")  # short lines that end no sentence: a table under its lead-in
 # A sentence opening like this leans on the one before it ("Anledningen till detta är …").
 _CONTINUATION = re.compile(
     r"^(Anledningen|Detta|Det|Därför|Dessutom|Vilket|Denna|Dessa|Skälet|Orsaken|Även|Också|Likaså|Utöver)\b"
     r"|^(?:\S+\s+){1,3}(?:detta|denna|dessa|sådana)\b"  # "I detta arbete är …" refers back too
+    r"|^[^.!?]*\b(?:detta|dessa)\W*$"  # "… bedöms särskilt viktiga för att motverka detta."
 )
 _PROTOCOL_NOTE = re.compile(r"\b(instämde|reserverade sig|deltog inte|anmälde|justerade|närvarande)\b", re.IGNORECASE)
 _FACT_TYPES = ("date", "number", "person")
@@ -58,7 +60,10 @@ _FOCUS = re.compile(
     r"((?:[\wåäöÅÄÖ-]+\s*){1,5})",
     re.IGNORECASE,
 )
-_MEASURED = re.compile(r"\bhur stor[at]?\s+(?:(?:total|totala|samlad|samlade)\s+)?([\wåäö-]{3,})", re.IGNORECASE)
+_MEASURED = re.compile(
+    r"\bhur stor[at]?\s+(?:(?:total|totala|samlad|samlade)\s+)?(?!(?:summa|summan|belopp\w*)\b)([\wåäö-]{3,})",
+    re.IGNORECASE,
+)  # ("hur stor summa" asks for money, not for the word "summa")
 # "Hur mycket (pengar|tid) … på/för X": the amount must be the one spent on X ("19,4 miljoner kr för
 # sanering och motverkande av klotter"), not an amount spent on something else.
 _SPENT_ON = re.compile(
@@ -71,8 +76,8 @@ _COUNT_REACH = 40  # characters after a number in which the counted word must st
 # together with that role ("Ordföranden Jan Jönsson"), not any name in a passage on the topic.
 _ROLE = re.compile(
     # (past a genitive: "vem var socialnämndens ordförande" asks for the ordförande)
-    r"\b(?:vem|who)\s+(?:var|är|is|was)\s+(?:the\s+)?(?:[\wåäö-]+s\s+(?=[\wåäö-]{5,}))?([\wåäö-]{5,})"
-    r"|\bvad (?:heter|hette)\s+([\wåäö-]{5,})",
+    r"\b(?:vem|who)\s+(?:var|är|is|was)\s+(?:the\s+)?(?:[\wåäö-]+s\s+(?=[\wåäö-]{5,}))?(chef|head|[\wåäö-]{5,})"
+    r"|\bvad (?:heter|hette)\s+(chefen|[\wåäö-]{5,})",
     re.IGNORECASE,
 )
 # "ordförande i den stadsövergripande styrgruppen": what the role is of (up to the next clause).
@@ -104,10 +109,21 @@ _PEOPLE = re.compile(
     r"\b(?:vilka personer|which (?:people|persons|individuals)|who are the (?:people|members))\b", re.IGNORECASE
 )
 _MONEY_ASKED = re.compile(
-    r"\b(?:pengar|kostna\w*|kosta[rt]?|budget\w*|belopp\w*|anslag\w*|money|costs?|budget|funding|funds?)\b", re.I
+    r"\b(?:pengar|kostna\w*|kosta[rt]?|budget\w*|belopp\w*|summa|summan|anslag\w*|money|costs?|budget|funding|funds?"
+    r"|sum)\b",
+    re.I,
 )
 _MONEY = re.compile(r"\b(?:kr|kronor|mnkr|tkr|mkr|miljoner|miljarder|sek)\b|\d\s*(?:kr|:-)", re.IGNORECASE)
 _DEPUTY = re.compile(r"\b(?:(?:förste|andre)\s+)?vice[\s-]+[\wåäö-]+|\bdeputy\s+\w+", re.IGNORECASE)
+# "Vem har mandat att ändra …?", "who decides …?": a body answers ("genom beslut av … styrgruppen").
+_DECIDER = re.compile(
+    r"\b(?:vem|vilka|who)\s+(?:har\s+(?:mandat|rätt|befogenhet\w*)|får|kan|beslutar|bestämmer|fattar beslut|ansvarar"
+    r"|decides?|can|may|has the (?:power|mandate|authority|right))\b",
+    re.IGNORECASE,
+)
+_BODY = re.compile(
+    r"\b[\wåäö]*(?:styrgrupp|beredningsgrupp|arbetsgrupp|nämnd|styrelse|fullmäktige|kontor|förvaltning)\w*", re.I
+)
 _CHAIRED = re.compile(r"\b(?:vem|who)\s+(?:ledde|leder|led|chaired|chairs)\b", re.IGNORECASE)
 _COUNTED = re.compile(r"\b(?:hur många|how many)\s+((?:[\wåäöÅÄÖ-]+\s*){1,3})", re.IGNORECASE)
 _COUNT_VERBS = {"rör", "är", "var", "finns", "fanns", "blir", "blev", "handlar", "gäller", "har", "hade", "are", "were"}
@@ -152,6 +168,10 @@ _SELECTION = re.compile(
     r"\b(?:vilka|vilken|vilket|which)\s+(?:\w+\s+)?(?:av|of)\s+(?:de|dem|dessa|the|them|these)\b", re.I
 )
 NEAR_BEST = 0.8
+# "Vilka av dem är trafiknämndens arbete centralt för?" is answered by a sentence naming some of the
+# listed items ("… inom områdena Stadens offentliga miljö och Stadsutveckling"), not by the list.
+PICKED_BONUS = 0.4
+_ITEM_SEPARATORS = re.compile(r"\s*(?:[,;]|\bsamt\b|\boch\b(?=[^,;]*$))\s*", re.IGNORECASE)
 # "Vad säger X om …" and "Vad menas med X?" have few topic words of their own: the stance or the
 # defining sentence ("X innebär …") must carry more weight.
 CUE_BONUS = {"stance": 0.3, "definition": 0.3, "obligation": 0.2, "date": 0.2}
@@ -292,6 +312,7 @@ class _Asked:
     deputy: bool = False  # the role asked for is a deputy's ("vice ordförande")
     people: bool = False  # named people asked for outright ("vilka personer"): a body ("Kommunstyrelsen") won't do
     money: bool = False  # an amount of money: "fyra fokusområden" is a number, not what it costs
+    decider: bool = False  # "vem har mandat att …": a body is a who
 
 
 def _asked(intent: QueryIntent, lexical: LexicalIndex) -> _Asked:
@@ -317,6 +338,7 @@ def _asked(intent: QueryIntent, lexical: LexicalIndex) -> _Asked:
         bool(role and _DEPUTY.search(intent.question)),
         intent.answer_type == "person" and bool(_PEOPLE.search(intent.question)),
         intent.answer_type == "number" and bool(_MONEY_ASKED.search(intent.question)),
+        intent.answer_type == "person" and not role and bool(_DECIDER.search(intent.question)),
     )
 
 
@@ -372,7 +394,7 @@ def _states_fact(
     """The sentence holds the kind of fact asked for (a number of the things counted, a date, a name).
     A count must count them: the counted word follows the number closely ("fem prioriterade
     samverkansområden"), not somewhere else in the sentence."""
-    if not has_cue(intent.answer_type, sentence):
+    if not (has_cue(intent.answer_type, sentence) or (asked.decider and _BODY.search(sentence))):
         return False
     if asked.money and not _MONEY.search(sentence):
         return False
@@ -462,11 +484,12 @@ def _names_several(focus: list[str], sentence: str, lexical: LexicalIndex) -> bo
 
 
 def _sentences(passage: Passage) -> list[tuple[int, int]]:
-    """Sentences of a passage; a lead-in ending in ':' swallows the list items that follow it."""
+    """Sentences of a passage; a lead-in ending in ':' swallows the list items or table rows that
+    follow it ("godkänts digitalt av följande personer:⏎Namn Datum⏎Lena Holmdahl … 2023-10-17")."""
     spans: list[tuple[int, int]] = []
     list_open = False
     for block_start, block in _blocks(passage.text):
-        if spans and list_open and _LIST_LINE.match(block):
+        if spans and list_open and (_LIST_LINE.match(block) or _TABLE_ROWS.fullmatch(block.strip())):
             spans[-1] = (spans[-1][0], block_start + len(block.rstrip()))
             continue
         spans.extend(split_sentences(block, block_start))
@@ -561,7 +584,7 @@ def rank_sentences(
         spans = _sentences(passage)
         for position, (start, end) in enumerate(spans):
             # Keep a leaning sentence with its predecessor, so "Anledningen till detta …" is quoted whole.
-            while position + 1 < len(spans) and _CONTINUATION.match(passage.text[spans[position + 1][0] :]):
+            while position + 1 < len(spans) and _CONTINUATION.match(passage.text[slice(*spans[position + 1])]):
                 position += 1
                 end = spans[position][1]
             sentence = passage.text[start:end]
@@ -606,6 +629,8 @@ def rank_sentences(
                 elif wants_all and _names_several(focus, sentence, lexical):
                     score += LIST_BONUS + HEADED_LIST_BONUS
             candidates.append(Candidate(rank, passage, start, end, score, overlap, frozenset(sentence_terms)))
+    if intent.wants_list and not wants_all:
+        candidates = _favour_picked(candidates, fewest=2 if re.search(r"\bvilka\b", intent.question, re.I) else 1)
     candidates = _body_before_summary(candidates, lexical)
     if similarity is None or not candidates or not SHORTLIST:
         return candidates
@@ -616,6 +641,33 @@ def rank_sentences(
         for c, sim in zip(shortlist, sims, strict=True)
     ]
     return _body_before_summary(rescored, lexical) + candidates[SHORTLIST:]
+
+
+def _list_items(text: str) -> list[str]:
+    """The items of a list sentence: its bullet lines, or what follows its lead-in ("är; a, b samt c")."""
+    lines = [_LIST_LINE.sub("", line).strip(" .") for line in text.splitlines() if _LIST_LINE.match(line)]
+    if not lines and (lead_in := _LIST_LEAD_IN.match(text)) and has_cue("list", text):
+        lines = _ITEM_SEPARATORS.split(text[len(lead_in.group(1)) :].split(":", 1)[-1].split(";", 1)[-1].rstrip(". "))
+    return [item.strip(" .*").lower() for item in lines if 3 <= len(item.strip(" .*")) <= 60]
+
+
+def _favour_picked(candidates: list[Candidate], fewest: int) -> list[Candidate]:
+    """Sentences that name some, not all, of the best list's items, when the question picks some
+    ("vilka av dem" picks at least two: one item named in passing is no pick); the list itself is
+    what the question picks from, not its answer."""
+    items = next((found for c in candidates if len(found := _list_items(_text(c))) >= 3), [])
+    if not items:
+        return candidates
+    favoured = []
+    for c in candidates:
+        text = " ".join(_text(c).lower().replace("*", "").split())
+        named = sum(item in text for item in items)
+        if fewest <= named < len(items):
+            c = replace(c, score=c.score + PICKED_BONUS)
+        elif named == len(items):  # the whole list again
+            c = replace(c, score=c.score - PICKED_BONUS)
+        favoured.append(c)
+    return sorted(favoured, key=lambda c: -c.score)
 
 
 def _body_before_summary(candidates: list[Candidate], lexical: LexicalIndex) -> list[Candidate]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 _MONTHS = r"januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
+_NUMBER_WORDS = "två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjorton|femton|sexton|sjutton|arton|nitton|tjugo|hundra|tusen"
 _PATTERNS = {
     "date": re.compile(
         rf"\b\d{{1,2}} ({_MONTHS}) (19|20)\d\d\b|\b(19|20)\d\d-\d\d-\d\d\b|\b(sedan|från|under|i) (19|20)\d\d\b|"
@@ -18,7 +19,8 @@ _PATTERNS = {
     "number": re.compile(
         r"\b\d+(?:[.,]\d+)?\s*(?:%|procent|miljoner|miljarder|mnkr|tkr|kr|kronor|heltidstjänster|tjänster|"
         r"personer|st)\b|\b(?:cirka|ca|drygt|knappt|omkring) \d|"
-        r"\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjorton|femton|sexton|sjutton|arton|nitton|tjugo|hundra|tusen)\s+(?!av\b)[a-zåäö]{3,}",
+        rf"\b(?:{_NUMBER_WORDS})\s+(?!av\b)[a-zåäö]{{3,}}"
+        rf"|\b(?:\d+|ett|{_NUMBER_WORDS})\s+(?:år|månader|veckor|dagar|timmar)\b",  # a duration: "mer än fyra år"
         re.IGNORECASE,
     ),
     # First name + surname; not an organisation ("Polisregion Stockholm", "Stockholms stad").

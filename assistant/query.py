@@ -159,7 +159,7 @@ ANSWER_TYPES = {
     ),
     "person": re.compile(
         r"\b(vem|vilka personer|who|vad (?:heter|hette)|what(?:'s| is| was) the name|någon (?:mer|ytterligare)|"
-        r"anyone else)\b"  # "ställde sig någon mer bakom uttalandet?" asks who else did
+        r"anyone else|(?:namn|name)\s+(?:och|and)\s+(?:telefon|phone\s+)?(?:nummer|number))\b"  # "någon mer": who else
         # "vilken ersättare …", "which substitute member …": a person by their role
         r"|\b(?:vilken|vilka|which|någon|några|any)\s+(?:[\wåäö-]+\s+)?(?:ersättare|ledamot|ledamöter|ordförande|handläggare|"
         r"tjänsteperson|tjänsteman|direktör|förvaltningschef|member|members|chair|officer|official|director)\b",
@@ -265,20 +265,34 @@ _SYNONYMS = {
     re.compile(r"\bkriti\w*|\bcriti\w*", re.I): "kritik kritiserar nedskärningar",
     # When an agreement applies and for how long: "börja tillämpas", "tidsbegränsad" ← "gäller från … och tillsvidare"
     re.compile(
-        r"\btillämp\w*|\bträd\w* i kraft|\bbörja\w* gälla|\btakes? effect|\bin force\b|\bappl(?:y|ies)\b", re.I
+        r"\btillämp\w*|\bträ(?:d|tt)\w* i kraft|\bbörja\w* gälla|\btakes? effect|\bin force\b|\bappl(?:y|ies)\b", re.I
     ): "gäller gälla",
     re.compile(r"\btidsbegräns\w*|\bexpir\w*|\bupphör\w*|\btime-limited\b", re.I): "tillsvidare löpte ut",
     re.compile(r"\brevider\w*|\brevised\b", re.I): "nya revidering",
     re.compile(r"\bhjälp\w*|\bassist\w*|\bhelp\w*", re.I): "bistå bidra stödja",
+    # Money put aside: "reserverat 6 miljoner" is what the documents call "avsatt"
+    re.compile(r"\breserver\w*|\bavsätt\w*|\bavsatt\w*|\bset aside\b|\bearmark\w*|\ballocat\w*", re.I): (
+        "avsatt avsätta"
+    ),
+    re.compile(r"\bfå bukt med\b|\bkomma åt\b|\bbekämpa\w*|\bcombat\w*|\btackl\w*|\bfight\w*", re.I): (
+        "bekämpa motverka motverkande"
+    ),
+    re.compile(r"\bråttor\w*|\bmöss\b|\bohyra\b|\bpests?\b|\bvermin\b|\brats?\b", re.I): "skadedjur",
+    # A majority's priorities are what it chose to spend on: "har valt att satsa på ordningsvakter"
+    re.compile(r"\b(?:har|hade|valt att)\s+prioritera\w*|\bprioriterar\b|\bsatsa[rt]?\b|\bsatsat\b", re.I): (
+        "satsa satsar satsning prioriterar"
+    ),
     # Who prepared a response: "Ärendet har beretts inom avdelningen för …" (not who drafts a lägesbild)
     re.compile(
         r"\b(?:ta|tar|tog|tagit|utarbeta\w*)\s+(?:fram\s+)?(?:\w+\s+)?(?:yttrande\w*|svar\w*|tjänsteutlåtande\w*|remissvar\w*)"
         r"|\b(?:drafted|prepared)\s+(?:the\s+)?(?:\w+\s+)?(?:response|reply|statement)",
         re.I,
     ): "beretts beredning",
-    re.compile(r"\bviktig\w*|\bvärdefull\w*|\bimportant\b|\bvaluable\b|\bcrucial\b|\bkey\b", re.I): (
-        "viktig viktigt centralt avgörande värdefullt"
-    ),
+    re.compile(
+        r"\bviktig\w*|\bvärdefull\w*|\bavgörande\b|\bcentral[at]?\b|\bimportant\b|\bvaluable\b|\bcrucial\b|\bkey\b"
+        r"|\bessential\b|\bvital\b|\bdecisive\b",
+        re.I,
+    ): ("viktig viktigt centralt avgörande värdefullt"),
     # A remissvar proposes in its own words: "hade det varit positivt med …", "önskar", "bör".
     # (active only: "de områden som föreslås" are the agreement's, not a nämnd's proposal)
     re.compile(r"\bföreslå(?:r)?\b|\bföreslog\b|\bföreslagit\b|\bpropose[sd]?\b|\bsuggest\w*|\brecommend\w*", re.I): (
@@ -296,7 +310,7 @@ _SYNONYMS = {
 _IDIOMS = re.compile(
     r"\bpå det stora hela\b|\bi stort sett\b|\bi det stora hela\b|\bsom helhet\b|\bin general\b|\ball in all\b"
     r"|\b(?:rent\s+)?generellt(?: sett)?\b|\bi allmänhet\b|\böverlag\b|\bi stort\b|\boverall\b|\bon the whole\b"
-    r"|\bgenerally\b"
+    r"|\bgenerally\b|\bi så fall\b|\bin that case\b|\bif so\b"
     r"|\bnär det gäller\b|\bnär det kommer till\b|\bvad gäller\b|\bwhen it comes to\b"
     r"|\b(?:ta|tar|tog|tagit) ställning till\b"  # "när de tog ställning till …": when they decided on it
     # A comparison's own frame: "vad är nytt och vad har fallit bort?" asks what differs, no topic of its own

@@ -96,7 +96,8 @@ _WORD = r"[A-Za-zÅÄÖåäöÉé][\wÅÄÖåäöÉé-]*"
 _NAMND_WORD = re.compile(rf"\b({_WORD}?nämnd)(en|ens|s|erna|ernas)?\b", re.IGNORECASE)
 _FORVALTNING_WORD = re.compile(rf"\b({_WORD}?)(förvaltning|kontor)(en|ens|et|ets)\b", re.IGNORECASE)
 _STADSDEL = re.compile(
-    r"\b(" + "|".join(re.escape(name) for name in STADSDELAR) + r")s?\b(?:\s+(stadsdels\w*))?",
+    r"\b(" + "|".join(re.escape(name) for name in STADSDELAR) + r")s?\b"
+    r"(?:\s+(stadsdels\w*|district(?:'s)?(?:\s+(?:council|committee|board|administration|office)(?:'s)?)?))?",
     re.IGNORECASE,
 )
 

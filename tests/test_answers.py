@@ -524,3 +524,40 @@ def test_when_an_english_agreement_applies_and_applying_for_a_permit_is_off_topi
     answer = assistant.ask("From what date does the new city-wide cooperation agreement with the police apply?")
     assert not answer.declined and "1 januari 2024" in answer.citations[0].quote, answer.answer
     assert assistant.ask("How do I apply for a residential parking permit (boendeparkering) in Stockholm?").declined
+
+
+def test_a_lead_in_keeps_its_table_rows_so_a_digital_approval_is_quoted_with_the_name(assistant: Assistant) -> None:
+    answer = assistant.ask("Vem godkände utbildningsförvaltningens tjänsteutlåtande digitalt, och vilket datum?")
+    first = answer.citations[0].quote
+    assert "godkänts digitalt" in first and "Lena Holmdahl" in first and "2023-10-17" in first, answer.answer
+
+
+def test_who_may_change_the_agreement_is_answered_by_a_body(assistant: Assistant) -> None:
+    answer = assistant.ask("Vem har mandat att ändra i samverkansöverenskommelsen efter att den har börjat gälla?")
+    assert not answer.declined and "styrgruppen" in answer.answer, answer.answer
+    # …but a named role still needs a person: no head of lokalpolisområde Globen is named anywhere
+    assert assistant.ask("Vem är chef för lokalpolisområde Globen, som Älvsjö samverkar med?").declined
+
+
+def test_a_sum_and_a_duration_in_words_are_stated_amounts(assistant: Assistant) -> None:
+    money = assistant.ask("Hur stor summa har trafikkontoret reserverat i år för att få bukt med råttor?")
+    assert not money.declined and "6 miljoner kr" in money.answer, money.answer
+    years = assistant.ask("Hur lång tid hade enligt Älvsjö förflutit sedan staden och polisen slöt sitt första avtal?")
+    assert not years.declined and "mer än fyra år" in years.answer, years.answer
+
+
+def test_picking_some_of_a_list_quotes_the_sentence_that_picks_not_the_list(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "Vilka av dem är trafiknämndens insatser särskilt avgörande för?",
+        ["Vilka fokusområden har stadens nya trygghetsprogram?"],
+    )
+    first = answer.citations[0].quote
+    assert "Stadens offentliga miljö och Stadsutveckling" in first and "Förebyggande arbete" not in first, answer.answer
+
+
+def test_a_sentence_ending_on_detta_is_quoted_with_what_detta_is(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "Vilka av de prioriterade områdena bedömer stadsledningskontoret som extra viktiga för barn och unga i gängen?"
+    )
+    assert "Kriminella miljöer och livsstilar bedöms särskilt viktiga" in answer.answer, answer.answer
+    assert "Stadsledningskontoret anger" in answer.citations[0].quote, answer.answer
