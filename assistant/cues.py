@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 
 _MONTHS = r"januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
-_NUMBER_WORDS = "två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjorton|femton|sexton|sjutton|arton|nitton|tjugo|hundra|tusen"
+_NUMBER_WORDS = (
+    "två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjorton|femton|sexton|sjutton|arton|nitton|"
+    "tjugo|hundra|tusen"
+)
 _PATTERNS = {
     "date": re.compile(
         rf"\b\d{{1,2}} ({_MONTHS}) (19|20)\d\d\b|\b(19|20)\d\d-\d\d-\d\d\b|\b(sedan|från|under|i) (19|20)\d\d\b|"
