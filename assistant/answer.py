@@ -121,8 +121,12 @@ _DECIDER = re.compile(
     r"|decides?|can|may|has the (?:power|mandate|authority|right))\b",
     re.IGNORECASE,
 )
+_BODY_WORD = r"[\wåäö]*(?:styrgrupp|beredningsgrupp|arbetsgrupp|nämnd|styrelse|fullmäktige|kontor|förvaltning)[\wåäö]*"
+# …as the one acting: "genom beslut av den stadsövergripande styrgruppen", "kommunstyrelsen beslutar"
 _BODY = re.compile(
-    r"\b[\wåäö]*(?:styrgrupp|beredningsgrupp|arbetsgrupp|nämnd|styrelse|fullmäktige|kontor|förvaltning)\w*", re.I
+    rf"\b(?:av|hos)\s+(?:den\s+|det\s+)?(?:[\wåäö-]+\s+)?{_BODY_WORD}"
+    rf"|\b{_BODY_WORD}\s+(?:beslutar|beslutade|fattar|får|kan|ansvarar|har mandat)\b",
+    re.I,
 )
 _CHAIRED = re.compile(r"\b(?:vem|who)\s+(?:ledde|leder|led|chaired|chairs)\b", re.IGNORECASE)
 _COUNTED = re.compile(r"\b(?:hur många|how many)\s+((?:[\wåäöÅÄÖ-]+\s*){1,3})", re.IGNORECASE)
