@@ -384,13 +384,16 @@ class QueryIntent:
             and (not self.governing_document or metadata.governing_document == self.governing_document)
         )
 
-    def first_of_each_side(self, items: Iterable[T], metadata: Callable[[T], DocumentMetadata]) -> list[T]:
-        """The first (best) item of each compared side, in order; empty unless the question compares."""
-        first: dict[object, T] = {}
+    def first_of_each_side(
+        self, items: Iterable[T], metadata: Callable[[T], DocumentMetadata], depth: int = 1
+    ) -> list[T]:
+        """The best ``depth`` items of each compared side, taken in turns (A1, B1, A2, B2, …); empty
+        unless the question compares."""
+        sides: dict[object, list[T]] = {}
         for item in items:
-            if (side := self.facet(metadata(item))) is not None:
-                first.setdefault(side, item)
-        return list(first.values())
+            if (side := self.facet(metadata(item))) is not None and len(sides.setdefault(side, [])) < depth:
+                sides[side].append(item)
+        return [side[rank] for rank in range(depth) for side in sides.values() if rank < len(side)]
 
     @property
     def governing_document(self) -> str:

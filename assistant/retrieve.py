@@ -38,6 +38,7 @@ CUE_BOOST = 0.12  # the passage holds the kind of fact asked for (a date for "nÃ
 # An e-mail address or a diarienummer stands only in a letterhead or contact block, which shares few
 # words with the question ("vilken mejl har handlÃ¤ggaren?"): having one matters more than a date does.
 IDENTIFIER_BOOST = 0.25
+SIDE_DEPTH = 3  # passages of each compared side placed within the answerer's reading window
 
 
 @dataclass(frozen=True)
@@ -246,10 +247,10 @@ class SearchIndex:
         order = [int(i) for i in np.argsort(-fused)]
         if intent.answer_type == "overview":
             order = _one_per_document_first(order, [loaded.passages[candidates[i]].document for i in order])
-        # A comparison ("mellan 2019 och 2023") is answered from every side: each side's best passage
-        # must be among those the answerer reads, even when one side dominates the fused scores.
-        sides = intent.first_of_each_side(order, lambda i: loaded.passages[candidates[i]].metadata)
-        if len(sides) >= 2:
+        # A comparison ("mellan 2019 och 2023") is answered from every side: each side's best few
+        # passages must be among those the answerer reads, even when one side dominates the fused scores.
+        sides = intent.first_of_each_side(order, lambda i: loaded.passages[candidates[i]].metadata, SIDE_DEPTH)
+        if len({intent.facet(loaded.passages[candidates[i]].metadata) for i in sides}) >= 2:
             order = sides + [i for i in order if i not in sides]
         return [
             _with_scores(
