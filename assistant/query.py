@@ -254,7 +254,8 @@ _SYNONYMS = {
         "utmaning efterfrågar saknar önskar"
     ),
     re.compile(
-        r"\bminsk\w*|\bdrag\w* ner|\bskär\w* ner|\bskur\w* ner|\bfärre\b|\bkrymp\w*|\breduc\w*|\bfewer\b|\bshr[iu]nk\w*"
+        r"\bminsk\w*|\bdrag\w* ner|\bskär\w* ne[rd]|\bskur\w* ne[rd]|\bnedskär\w*"
+        r"|\bfärre\b|\bkrymp\w*|\breduc\w*|\bfewer\b|\bshr[iu]nk\w*"
         r"|\bdecreas\w*|\bnarrow\w*",
         re.I,
     ): "minskats minska färre avgränsningen",
@@ -270,6 +271,8 @@ _SYNONYMS = {
     re.compile(r"\btidsbegräns\w*|\bexpir\w*|\bupphör\w*|\btime-limited\b", re.I): "tillsvidare löpte ut",
     re.compile(r"\brevider\w*|\brevised\b", re.I): "nya revidering",
     re.compile(r"\bhjälp\w*|\bassist\w*|\bhelp\w*", re.I): "bistå bidra stödja",
+    # What a plan states for each item: "formuleras … med mål, ansvarsfördelning, åtaganden och uppföljning"
+    re.compile(r"\bange[rs]?\b|\bangivas\b|\bspecified\b|\bset out\b", re.I): "formuleras anges beskrivs",
     # Money put aside: "reserverat 6 miljoner" is what the documents call "avsatt"
     re.compile(r"\breserver\w*|\bavsätt\w*|\bavsatt\w*|\bset aside\b|\bearmark\w*|\ballocat\w*", re.I): (
         "avsatt avsätta"
@@ -279,9 +282,9 @@ _SYNONYMS = {
     ),
     re.compile(r"\bråttor\w*|\bmöss\b|\bohyra\b|\bpests?\b|\bvermin\b|\brats?\b", re.I): "skadedjur",
     # A majority's priorities are what it chose to spend on: "har valt att satsa på ordningsvakter"
-    re.compile(r"\b(?:har|hade|valt att)\s+prioritera\w*|\bprioriterar\b|\bsatsa[rt]?\b|\bsatsat\b", re.I): (
-        "satsa satsar satsning prioriterar"
-    ),
+    re.compile(
+        r"\bprioriterat\b(?!\s+\w*område)|\bprioritera[rt]?\b(?!\s+\w*område)|\bsatsa[rt]?\b|\bsatsat\b", re.I
+    ): ("satsa satsar satsning prioriterar"),
     # Who prepared a response: "Ärendet har beretts inom avdelningen för …" (not who drafts a lägesbild)
     re.compile(
         r"\b(?:ta|tar|tog|tagit|utarbeta\w*)\s+(?:fram\s+)?(?:\w+\s+)?(?:yttrande\w*|svar\w*|tjänsteutlåtande\w*|remissvar\w*)"
