@@ -389,7 +389,10 @@ def _counted_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
         known = [translate(word) for word in words if translate(word) != word]
         return [t for t in lexical.analyzer.terms(known[0]) if lexical.known(t)] if known else []
     noun = next((w for w in words if not re.search(r"(?<!ar)[ae]$", w)), words[-1] if words else "")
-    return lexical.analyzer.terms(noun)  # a noun the corpus never uses is a count it never states
+    # "upprustningar" are counted where the documents say "reinvesteringar"; a noun the corpus never
+    # uses, with no such paraphrase, is a count it never states
+    paraphrases = [alternatives for said, alternatives in intent.expansions if noun in said.lower()]
+    return lexical.analyzer.terms(" ".join([noun, *paraphrases]))
 
 
 def _states_fact(

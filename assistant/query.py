@@ -153,7 +153,8 @@ ANSWER_TYPES = {
     ),
     # "När …?" and "When …?" open the question; mid-question they are conjunctions ("Vad sa de när …").
     "date": re.compile(
-        r"^\W*(?:och\s+|men\s+|and\s+|but\s+)?(?:när|when)\b|\b(sedan när|från när|från och med när|datum|vilket år|"
+        r"^\W*(?:och\s+|men\s+|and\s+|but\s+)?(?:när|when)\b|\b(sedan när|från när|från och med när|\w*datum|vilket år|"
+        r"sista (?:svars)?dag(?:en)?|deadline|by when|"
         r"vilken dag|vilka dagar|vilka datum|hur länge|since when|how long|(?:what|which) (?:dates?|days?|year))\b",
         re.I,
     ),
@@ -247,7 +248,11 @@ _SYNONYMS = {
     re.compile(r"\bgaml\w*|\bförra\b|\bföregående\b|\bold\b|\bprevious\b|\bformer\b", re.I): (
         "tidigare nuvarande gällande förra"
     ),
-    re.compile(r"\bsista\s+\w*dag\w*|\bsvarsdag\w*|\bdeadline\w*|\bsenast\b|\blast day\b|\bdue\b", re.I): "senast",
+    re.compile(
+        r"\bsista\s+\w*dag\w*|\bsista\s+\w*datum\w*|\bsvarsdatum\w*|\bsvarsdag\w*|\bdeadline\w*|\bsenast\b"
+        r"|\blast day\b|\bdue\b",
+        re.I,
+    ): "senast",
     re.compile(r"\bförtydlig\w*|\bclarif\w*|\btydligare\b", re.I): "tydliggörs förtydliganden förtydligas tydligare",
     re.compile(r"\bfördel\w*|\badvantage\w*|\bbenefit\w*|\bbra med\b", re.I): "lättare underlätta fördel positivt",
     re.compile(r"\binvändning\w*|\bbetänklighet\w*|\bobjection\w*|\bconcern\w*|\breservation\w*", re.I): (
@@ -271,6 +276,7 @@ _SYNONYMS = {
     re.compile(r"\btidsbegräns\w*|\bexpir\w*|\bupphör\w*|\btime-limited\b", re.I): "tillsvidare löpte ut",
     re.compile(r"\brevider\w*|\brevised\b", re.I): "nya revidering",
     re.compile(r"\bhjälp\w*|\bassist\w*|\bhelp\w*", re.I): "bistå bidra stödja",
+    re.compile(r"\bupprustning\w*|\brust\w* upp\b|\brenovat\w*|\brefurbish\w*", re.I): "reinvesteringar reinvestering",
     # What a plan states for each item: "formuleras … med mål, ansvarsfördelning, åtaganden och uppföljning"
     re.compile(r"\bange[rs]?\b|\bangivas\b|\bspecified\b|\bset out\b", re.I): "formuleras anges beskrivs",
     # Money put aside: "reserverat 6 miljoner" is what the documents call "avsatt"
@@ -623,6 +629,9 @@ _ENGLISH_TO_SWEDISH = {
     "officials": "tjänstepersoner",
     "decisions": "beslut",
     "views": "synpunkter yttrande",  # "submit their views": yttra sig
+    "opinion": "synpunkter yttrande",
+    "opinions": "synpunkter yttrande",
+    "submit": "yttrande",
     "comments": "synpunkter yttrande",
     "factors": "faktorer",
     "perceived": "upplevd upplevda",
