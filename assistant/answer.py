@@ -191,6 +191,7 @@ FORMULA_PENALTY = 0.3
 _ASKS_DECISION = re.compile(r"\bbesl[uö]t\w*|\bgodkän\w*|\bjuster\w*|\bdecid\w*|\bdecision\w*|\bapprov\w*", re.I)
 OTHER_PARTIES_PENALTY = 0.3
 NEWEST_BONUS = 0.3
+OTHER_YEAR_PENALTY = 0.3  # "remissen 2019": a 2023 response's sentence on the same words is another year's
 # A definition answers "vad är X?" only when X is what it defines: "Välfärdsbrott innebär …", not
 # "Otillåten påverkan är ett samlingsbegrepp …" in the same paragraph.
 _DEFINED = re.compile(
@@ -625,6 +626,8 @@ def rank_sentences(
                 score -= BYLINE_PENALTY  # "Ordföranden Jan Jönsson (L), …" says who, not what
             if intent.newest and passage.metadata.year in intent.years:
                 score += NEWEST_BONUS  # "den nya överenskommelsen": as the latest responses describe it
+            elif len(intent.years) == 1 and passage.metadata.year not in (None, *intent.years):
+                score -= OTHER_YEAR_PENALTY
             if intent.parties and _signed_by_others(intent.parties, passage.section):
                 score -= OTHER_PARTIES_PENALTY
             if any(any(_matches(t, sentence_terms) for t in concept) for concept in concepts):
