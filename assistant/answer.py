@@ -397,13 +397,20 @@ def _counted_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
 
 
 def _states_fact(
-    intent: QueryIntent, sentence: str, sentence_terms: AbstractSet[str], asked: _Asked, lexical: LexicalIndex
+    intent: QueryIntent,
+    sentence: str,
+    sentence_terms: AbstractSet[str],
+    asked: _Asked,
+    lexical: LexicalIndex,
 ) -> bool:
     """The sentence holds the kind of fact asked for (a number of the things counted, a date, a name).
     A count must count them: the counted word follows the number closely ("fem prioriterade
     samverkansområden"), not somewhere else in the sentence."""
     if not (has_cue(intent.answer_type, sentence) or (asked.decider and _BODY.search(sentence))):
         return False
+    undocumented = intent.undocumented_years if intent.answer_type in ("number", "date") else ()
+    if undocumented and not any(str(year) in sentence for year in undocumented):
+        return False  # "Hur många … under 2022?": a 2023 response's "i år" is another year's count
     if asked.money and not _MONEY.search(sentence):
         return False
     if asked.measured and not any(_names(term, sentence_terms) for term in asked.measured):

@@ -359,6 +359,8 @@ class QueryIntent:
     answer_type: str = ""  # a key of ANSWER_TYPES, or "" when the question names no particular kind
     carried_from_history: bool = False
     unknown_namnder: tuple[str, ...] = field(default=())  # named, but no document of theirs is indexed
+    # "Hur många … under 2022?": a year no document is from must be stated with the fact itself
+    undocumented_years: tuple[int, ...] = field(default=())
     # Words added to ``standalone`` by the glossary and domain paraphrases, as (what the question
     # said, what the documents may say instead): alternatives for one question word ("crime" →
     # "brott brottslighet", "skrivit under" → "direktör …"), not extra topics.
@@ -825,4 +827,9 @@ def understand(
         wants_list=bool(_LIST_CUE.search(question) or (asked_again and _LIST_CUE.search(history[-1]))),
         carried_from_history=carried,
         unknown_namnder=unknown,
+        undocumented_years=tuple(
+            year
+            for year in dict.fromkeys(years)
+            if known_namnder and all(year not in nämnd_years for nämnd_years in known_namnder.values())
+        ),
     )
