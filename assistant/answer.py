@@ -61,7 +61,8 @@ _FOCUS = re.compile(
     re.IGNORECASE,
 )
 _MEASURED = re.compile(
-    r"\bhur stor[at]?\s+(?:(?:total|totala|samlad|samlade)\s+)?(?!(?:summa|summan|belopp\w*)\b)([\wåäö-]{3,})",
+    r"\bhur stor[at]?\s+(?:(?:är|var|blir|blev)\s+)?(?:(?:den|det|de)\s+)?(?:(?:total|totala|samlad|samlade)\s+)?"
+    r"(?!(?:summa|summan|belopp\w*)\b)([\wåäö-]{3,})",
     re.IGNORECASE,
 )  # ("hur stor summa" asks for money, not for the word "summa")
 # "Hur mycket (pengar|tid) … på/för X": the amount must be the one spent on X ("19,4 miljoner kr för
