@@ -561,3 +561,26 @@ def test_a_sentence_ending_on_detta_is_quoted_with_what_detta_is(assistant: Assi
     )
     assert "Kriminella miljöer och livsstilar bedöms särskilt viktiga" in answer.answer, answer.answer
     assert "Stadsledningskontoret anger" in answer.citations[0].quote, answer.answer
+
+
+def test_a_figure_for_a_year_no_document_covers_or_a_budget_never_stated_is_declined(assistant: Assistant) -> None:
+    assert assistant.ask("Hur många trygghetsinvesteringar genomförde trafikkontoret under 2022?").declined
+    assert assistant.ask("Hur stor är den totala budget som staden har avsatt för trygghetsprogrammet?").declined
+    # …while the same figure asked without the foreign year is answered
+    answer = assistant.ask("Hur många trygghetsinvesteringar har trafikkontoret genomfört i år?")
+    assert not answer.declined and "fjorton trygghetsinvesteringar" in answer.answer, answer.answer
+
+
+def test_a_deadline_in_the_year_asked_and_counted_under_the_documents_word(assistant: Assistant) -> None:
+    deadline = assistant.ask("Vilket sista svarsdatum gav kommunstyrelsen nämnderna för remissen 2019?")
+    assert "4" in deadline.citations[0].quote and "september 2019" in deadline.answer, deadline.answer
+    assert "2023-10-27" not in deadline.citations[0].quote
+    count = assistant.ask("Hur många upprustningar av mindre platser och torg nämner trafikkontoret?")
+    assert not count.declined and "åtta reinvesteringar" in count.answer, count.answer
+
+
+def test_a_comparison_of_two_nämnder_reads_each_sides_own_passage(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "Inom vilka avdelningar bereddes ärendet hos Älvsjö stadsdelsförvaltning respektive utbildningsförvaltningen?"
+    )
+    assert "samhällsutveckling" in answer.answer and "ekonomi och styrning" in answer.answer, answer.answer
