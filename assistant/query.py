@@ -612,6 +612,8 @@ _ENGLISH_TO_SWEDISH = {
     "directly": "omedelbart",
     # general words of remissvar, by what the documents write
     "remit": "ansvarsområde uppdrag",
+    "city-wide": "stadsövergripande",
+    "citywide": "stadsövergripande",
     "showcased": "lyfts",
     "highlighted": "lyfts",
     "highlight": "lyfter",
