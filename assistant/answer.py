@@ -426,7 +426,7 @@ def _states_fact(
         return True
     for number in cue_spans("number", sentence):
         following = set(lexical.analyzer.terms(sentence[number[0] : number[1] + _COUNT_REACH]))
-        if any(_matches(term, following) for term in asked.counted):
+        if any(_same_word(term, following) for term in asked.counted):  # personer, not personal
             return True
     return False
 

@@ -152,7 +152,11 @@ def find_namnder(text: str) -> list[NamndMention]:
             if not any(m.start == match.start() for m in mentions):
                 mentions.append(NamndMention(canonical, match.group(0), match.start(), match.end()))
     for english, canonical in ENGLISH_NAMND.items():
-        pattern = rf"\b(?:{english})\s+(?:{_ENGLISH_ROLE})\b|\b{_ENGLISH_ROLE}\s+(?:of|for)\s+(?:{english})\b"
+        possessive = r"(?:['’]s\b)?"  # "the traffic committee's": the mention includes its 's
+        pattern = (
+            rf"\b(?:{english})\s+(?:{_ENGLISH_ROLE})\b{possessive}"
+            rf"|\b{_ENGLISH_ROLE}\s+(?:of|for)\s+(?:{english})\b{possessive}"
+        )
         for match in re.finditer(pattern, text, re.IGNORECASE):
             mentions.append(NamndMention(canonical, match.group(0), match.start(), match.end()))
     for english, canonical in _ENGLISH_ALONE.items():
