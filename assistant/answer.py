@@ -106,6 +106,7 @@ _DOCUMENT_WORDS = {
     "beslut",
     "respons",
 }
+_RESPONSE_WORDS = {"godkän", "mottagit", "remissvar", "svar"}  # the yttrande expansion's own words
 _PEOPLE = re.compile(
     r"\b(?:vilka personer|which (?:people|persons|individuals)|who are the (?:people|members))\b", re.IGNORECASE
 )
@@ -283,6 +284,15 @@ def _query_terms(intent: QueryIntent, lexical: LexicalIndex) -> Terms:
         named = " ".join(intent.governing_documents) or ("särskilt uttalande" if intent.parties else "")
         groups = [(t,) for t in dict.fromkeys(lexical.analyzer.terms(named))]
     return _mark_carried(intent, groups, sources, lexical) if intent.carried_from_history else groups
+
+
+def _lighten_naming(groups: Terms) -> Terms:
+    """ "tog fram yttrandet": words naming the response say which document, not what a sentence in it
+    must be about; they weigh as little as a carried topic when the question has a topic of its own."""
+    naming = [set(group) <= _DOCUMENT_WORDS | _RESPONSE_WORDS for group in groups]
+    if all(naming):
+        return groups
+    return [_Carried(group) if names else group for group, names in zip(groups, naming, strict=True)]
 
 
 def _mark_carried(intent: QueryIntent, groups: Terms, sources: dict[str, list[str]], lexical: LexicalIndex) -> Terms:
@@ -584,7 +594,7 @@ def rank_sentences(
     """Sentences of the top passages, best first. Lexical evidence shortlists; when ``similarity``
     (e5 question↔sentence) is given it re-scores the shortlist, which catches paraphrases such as
     "hur är samverkan organiserad" ↔ "består av styrgrupper …"."""
-    terms = _query_terms(intent, lexical)
+    terms = _lighten_naming(_query_terms(intent, lexical))
     focus = _focus_terms(intent, lexical)
     asked = _asked(intent, lexical)
     concepts = [lexical.analyzer.terms(concept) for concept in intent.concepts]
