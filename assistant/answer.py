@@ -682,19 +682,20 @@ def _list_items(text: str) -> list[str]:
 def _favour_picked(candidates: list[Candidate], fewest: int) -> list[Candidate]:
     """Sentences that name some, not all, of the best list's items, when the question picks some
     ("vilka av dem" picks at least two: one item named in passing is no pick); the list itself is
-    what the question picks from, not its answer."""
-    items = next((found for c in candidates if len(found := _list_items(_text(c))) >= 3), [])
-    if not items:
+    what the question picks from, so when a sentence picks, the list is no answer."""
+    lists = [(c.score, found) for c in candidates if len(found := _list_items(_text(c))) >= 3]
+    items = max(lists)[1] if lists else []  # the list most about the question is the one picked from
+    named = [sum(item in " ".join(_text(c).lower().replace("*", "").split()) for item in items) for c in candidates]
+    if not any(fewest <= n < len(items) for n in named):
         return candidates
-    favoured = []
-    for c in candidates:
-        text = " ".join(_text(c).lower().replace("*", "").split())
-        named = sum(item in text for item in items)
-        if fewest <= named < len(items):
-            c = replace(c, score=c.score + PICKED_BONUS)
-        elif named == len(items):  # the whole list again
-            c = replace(c, score=c.score - PICKED_BONUS)
-        favoured.append(c)
+    favoured = [
+        replace(c, score=c.score + PICKED_BONUS)
+        if fewest <= n < len(items)
+        else replace(c, score=c.score - MISSING_FACT_PENALTY)
+        if n == len(items)
+        else c
+        for c, n in zip(candidates, named, strict=True)
+    ]
     return sorted(favoured, key=lambda c: -c.score)
 
 
