@@ -19,6 +19,7 @@ from assistant.lexical import STOPWORDS, LexicalIndex, SwedishAnalyzer
 from assistant.query import (
     ANSWER_TYPES,
     DUTY_WORDS,
+    NEWEST,
     PERIOD,
     QueryIntent,
     mention_words,
@@ -38,6 +39,9 @@ from index_build.domain import (
 )
 from index_build.models import DocumentMetadata
 
+_LIST_COUNT = re.compile(
+    r"\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|two|three|four|five|six|seven|eight|nine|ten)\b", re.I
+)
 _LIST_LINE = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+", re.MULTILINE)
 _TABLE_ROWS = re.compile(r"[^.!?:]{1,300}")  # short lines that end no sentence: a table under its lead-in
 # A sentence opening like this leans on the one before it ("Anledningen till detta är …").
@@ -254,6 +258,12 @@ def _query_terms(intent: QueryIntent, lexical: LexicalIndex) -> Terms:
     if intent.answer_type:  # an earlier turn's asking words too: "Vad tyckte …? Och hur såg X på den?"
         text = ANSWER_TYPES[intent.answer_type].sub(" ", text)
     text = PERIOD.sub(" ", text)  # the programme's period names the programme, which retrieval already boosts
+    # "vilka fem områden": the number counts the list's items, which need not say it ("vilka två av
+    # dem" keeps it: "Två av de fem …" is the pick); "den nya överenskommelsen" names the document
+    unsaid = [_LIST_COUNT] if _wants_all(intent) else []
+    unsaid += [NEWEST] if intent.newest or intent.governing_documents else []
+    for pattern in unsaid:
+        text = pattern.sub(" ", text)
     for number in intent.diarienummer:  # an ärende's number picks its documents, like a nämnd
         text = re.sub(rf"(?:\b[A-Za-zÅÄÖåäö]{{2,5}}\s?)?{re.escape(number)}", " ", text)
     text = PARTY.sub(" ", text) if intent.parties else text  # party letters pick the statement (a boost)
@@ -273,7 +283,7 @@ def _query_terms(intent: QueryIntent, lexical: LexicalIndex) -> Terms:
     # "police cooperation agreement", "social services committee": words that name, not topics
     naming = governing_document_words(intent.standalone) | mention_words(intent.standalone)
     for source, alternatives in intent.expansions:
-        if source.lower() not in naming:
+        if source.lower() not in naming and not any(pattern.fullmatch(source) for pattern in unsaid):
             sources.setdefault(alternatives, []).append(source)
     for alternatives, said in sources.items():
         words = lexical.analyzer.terms(" ".join(said)) + lexical.analyzer.terms(alternatives, parts=False)
@@ -293,6 +303,11 @@ def _lighten_naming(groups: Terms) -> Terms:
     if all(naming):
         return groups
     return [_Carried(group) if names else group for group, names in zip(groups, naming, strict=True)]
+
+
+def _wants_all(intent: QueryIntent) -> bool:
+    """ "Vilka …?" asks for the whole list; "vilka av dem / extra viktiga" picks some of it."""
+    return intent.wants_list and not (_SELECTION.search(intent.question) or _SINGLED_OUT.search(intent.question))
 
 
 def _mark_carried(intent: QueryIntent, groups: Terms, sources: dict[str, list[str]], lexical: LexicalIndex) -> Terms:
@@ -601,7 +616,7 @@ def rank_sentences(
     duty_terms = set(lexical.analyzer.terms(DUTY_WORDS))
     asks_decision = bool(_ASKS_DECISION.search(intent.standalone))
     # "Vilka av de prioriterade områdena pekas ut som extra viktiga?" picks some: the full list is no answer.
-    wants_all = intent.wants_list and not (_SELECTION.search(intent.question) or _SINGLED_OUT.search(intent.question))
+    wants_all = _wants_all(intent)
     top_score = max((p.score for p in passages), default=1.0) or 1.0
     candidates: list[Candidate] = []
     read = len({p.document for p in passages}) if intent.answer_type == "overview" else PASSAGES_READ

@@ -331,7 +331,7 @@ _OWN_NAMND = re.compile(
     r"\b(?:vår|min|vårt|mitt)\s+(?:nämnd|förvaltning|kontor)\b|\b(?:our|my)\s+(?:committee|administration|office|board)\b",
     re.IGNORECASE,
 )
-_NEWEST = re.compile(r"\b(?:nya|nyaste|senaste|reviderade|new|newest|latest|revised|current)\b", re.IGNORECASE)
+NEWEST = re.compile(r"\b(?:nya|nyaste|senaste|reviderade|new|newest|latest|revised|current)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 # "trygghetsprogrammet 2024–2027": a programme period is part of its name, not a year asked about.
 PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[–—-]\s*(?:19|20)?\d\d\b")
@@ -793,7 +793,7 @@ def understand(
         governing = governing or prev_governing
         years = years or prev_years
         carried = True
-    if not years and governing and known_namnder and _NEWEST.search(question):
+    if not years and governing and known_namnder and NEWEST.search(question):
         # "den nya överenskommelsen" is the latest one the documents answer, whatever year they call
         # it "ny" in ("den nya överenskommelsen" of a 2019 response is the 2019 one).
         years = [max(year for nämnd_years in known_namnder.values() for year in nämnd_years)]

@@ -584,3 +584,18 @@ def test_a_comparison_of_two_nämnder_reads_each_sides_own_passage(assistant: As
         "Inom vilka avdelningar bereddes ärendet hos Älvsjö stadsdelsförvaltning respektive utbildningsförvaltningen?"
     )
     assert "samhällsutveckling" in answer.answer and "ekonomi och styrning" in answer.answer, answer.answer
+
+
+def test_a_list_question_is_answered_by_the_list_not_by_a_sentence_that_counts_it(assistant: Assistant) -> None:
+    # "five" counts the items and "new" names the document: neither needs to stand in the list
+    answer = assistant.ask("What are the five prioriterade samverkansområden in the new 2023 agreement?")
+    first = answer.citations[0].quote.lower()
+    assert "systemhotande brottslighet" in first and "kriminella miljöer och livsstilar" in first, answer.answer
+
+
+def test_which_of_them_after_the_user_named_their_nämnd_picks_from_the_list(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "Vilka av dem är vår nämnd särskilt viktig för?",
+        ["Jag jobbar på trafikkontoret.", "Vilka fokusområden har trygghetsprogrammet 2024–2027?"],
+    )
+    assert "centralt för måluppfyllelsen" in answer.citations[0].quote, answer.answer
