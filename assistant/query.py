@@ -775,6 +775,10 @@ def understand(
             # "och för samverkansöverenskommelsen?": the previous question, about the other document.
             standalone = f"{name_governing_document(previous, governing[0])} {question}"
             asked_again = True
+        elif years and prev_years and set(years) != set(prev_years) and not namnder and len(own_topic) <= 1:
+            # "och i 2023 års version?": the previous question, asked about the other year
+            standalone = f"{_YEAR.sub(' ', previous)} {question}"
+            asked_again = True
         else:
             extra: list[str] = []
             if not namnder and prev_namnder:
@@ -787,7 +791,7 @@ def understand(
             # document from the new year is not carried along (the question has moved on from it).
             for dropped in [n for n in prev_namnder if not set(years) & set(known_namnder.get(n, ()))]:
                 prev_namnder.remove(dropped)
-                standalone = standalone.replace(dropped, " ")
+                standalone = replace_namnder(standalone.replace(dropped, " "), only=[dropped])
         year_switch = bool(years) and not namnder and set(years) != set(prev_years) and len(own_topic) <= 1
         namnder = namnder or prev_namnder
         governing = governing or prev_governing
