@@ -220,7 +220,8 @@ def find_governing_documents(text: str) -> list[str]:
 def find_governing_documents_in_question(text: str) -> list[str]:
     """As ``find_governing_documents``; a question that names none by its full name may still say
     "programmet" or "avtalet" (a document's text may not: "avtalet" there can be any contract)."""
-    return find_governing_documents(text) or _most_named(text, _BARE_GOVERNING)
+    named = find_governing_documents(text)  # ("både överenskommelsen och trygghetsprogrammet": both)
+    return named + [key for key in _most_named(text, _BARE_GOVERNING) if key not in named]
 
 
 def _most_named(text: str, patterns: dict[str, re.Pattern[str]]) -> list[str]:
