@@ -412,9 +412,13 @@ def _counted_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
     words = [word for word in SwedishAnalyzer.words(match.group(1)) if lexical.analyzer.terms(word)]
     if match.group(1).lower().split()[:1] in ([verb] for verb in _COUNT_VERBS):
         return []  # "hur många rör det sig om?", "hur många är de?": the count of the topic itself
-    if intent.language == "en":  # "how many police officers": the first word the glossary knows
-        known = [translate(word) for word in words if translate(word) != word]
-        return [t for t in lexical.analyzer.terms(known[0]) if lexical.known(t)] if known else []
+    if intent.language == "en":  # "how many new surveillance cameras": the head noun comes last
+        known = [
+            translate(w)
+            for w in words
+            if translate(w) != w and not NEWEST.fullmatch(w) and not _LIST_COUNT.fullmatch(w)
+        ]
+        return [t for t in lexical.analyzer.terms(known[-1]) if lexical.known(t)] if known else []
     noun = next((w for w in words if not re.search(r"(?<!ar)[ae]$", w)), words[-1] if words else "")
     # "upprustningar" are counted where the documents say "reinvesteringar"; a noun the corpus never
     # uses, with no such paraphrase, is a count it never states

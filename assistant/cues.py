@@ -66,7 +66,7 @@ _PATTERNS = {
     "composition": re.compile(r"\b(består av|utgörs av|omfattar|innefattar|bestående av)\b", re.IGNORECASE),
     "reason": re.compile(
         r"\b(anledning\w*|eftersom|därför|på grund av|syftar|syftet|bakgrund\w*|beror på|för att|med hänsyn till|"
-        r"mot bakgrund av|med anledning av)\b"
+        r"mot bakgrund av|med anledning av|i och med)\b"
         r"|, då (?:det|de|den)\b",  # causal "då" follows a comma: "…, då det ofta är samma personella resurs"
         re.IGNORECASE,
     ),

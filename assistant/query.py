@@ -134,7 +134,9 @@ ANSWER_TYPES = {
         r"\b(organiserad\w*|uppbyggd\w*|strukturerad\w*|består|organi[sz]ed|structured|made up|consists?)\b", re.I
     ),
     "reason": re.compile(
-        r"\b(varför|av vilken anledning|hur motiver\w*|motivering\w*|why|for what reason|justif\w*)\b", re.I
+        r"\b(varför|av vilken anledning|hur motiver\w*|motivering\w*|vad (?:gav|ger) upphov till"
+        r"|vad (?:ledde|låg bakom)|why|for what reason|justif\w*|what (?:led to|prompted|caused))\b",
+        re.I,
     ),
     # A handläggare quoting precedent needs the ärende's number: "KS 2023/740", "Dnr 1.7.1-266/2019".
     "reference": re.compile(
@@ -586,6 +588,8 @@ _ENGLISH_TO_SWEDISH = {
     "manager": "chef",
     "member": "ledamot",
     "substitute": "ersättare",
+    "alternate": "ersättare",
+    "alternates": "ersättare",
     "deputy": "ersättare vice",
     "rights": "rättigheter",
     "gender": "jämställdhet",
