@@ -205,6 +205,12 @@ _EXPANSIONS = {
         "direktör förvaltningschef avdelningschef attesterat godkänts ledamoten ordföranden"
     ),
     re.compile(r"\bledde\b|\bleder\b|\bledare\b|\bchair\w*|\bordförande\b", re.I): "ordföranden ordförande",
+    # Who prepared a response: "Ärendet har beretts inom avdelningen för …" (not who drafts a lägesbild)
+    re.compile(
+        r"\b(?:ta|tar|tog|tagit|utarbeta\w*)\s+(?:fram\s+)?(?:\w+\s+)?(?:yttrande\w*|svar\w*|tjänsteutlåtande\w*|remissvar\w*)"
+        r"|\b(?:drafted|prepared)\s+(?:the\s+)?(?:\w+\s+)?(?:response|reply|statement)",
+        re.I,
+    ): "beretts beredning",
     re.compile(
         r"\bdiarie\w*|\bks-num\w*|\bärendenum\w*|\bcase number|\breference number|\bregistration number", re.I
     ): "KS dnr",
@@ -293,12 +299,6 @@ _SYNONYMS = {
     re.compile(
         r"\bprioriterat\b(?!\s+\w*område)|\bprioritera[rt]?\b(?!\s+\w*område)|\bsatsa[rt]?\b|\bsatsat\b", re.I
     ): ("satsa satsar satsning prioriterar"),
-    # Who prepared a response: "Ärendet har beretts inom avdelningen för …" (not who drafts a lägesbild)
-    re.compile(
-        r"\b(?:ta|tar|tog|tagit|utarbeta\w*)\s+(?:fram\s+)?(?:\w+\s+)?(?:yttrande\w*|svar\w*|tjänsteutlåtande\w*|remissvar\w*)"
-        r"|\b(?:drafted|prepared)\s+(?:the\s+)?(?:\w+\s+)?(?:response|reply|statement)",
-        re.I,
-    ): "beretts beredning",
     re.compile(
         r"\bviktig\w*|\bvärdefull\w*|\bavgörande\b|\bcentral[at]?\b|\bimportant\b|\bvaluable\b|\bcrucial\b|\bkey\b"
         r"|\bessential\b|\bvital\b|\bdecisive\b",
