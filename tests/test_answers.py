@@ -599,3 +599,12 @@ def test_which_of_them_after_the_user_named_their_nämnd_picks_from_the_list(ass
         ["Jag jobbar på trafikkontoret.", "Vilka fokusområden har trygghetsprogrammet 2024–2027?"],
     )
     assert "centralt för måluppfyllelsen" in answer.citations[0].quote, answer.answer
+
+
+def test_an_english_count_counts_its_head_noun_and_a_response_is_found_by_who_prepared_it(
+    assistant: Assistant,
+) -> None:
+    # "new surveillance cameras" counts cameras: "fem … i den nya överenskommelsen" is no such count
+    assert assistant.ask("How many new surveillance cameras will the city install under the agreement?").declined
+    answer = assistant.ask("Vilka avdelningar på utbildningsförvaltningen var med och tog fram remissvaret?")
+    assert "grundskoleavdelningen och gymnasieavdelningen" in answer.answer, answer.answer
