@@ -110,6 +110,16 @@ _DOCUMENT_WORDS = {
     "beslut",
     "respons",
 }
+# Bodies that decide or are consulted but write no remissvar here: "När ska kommunfullmäktige besluta?",
+# "Vad tyckte funktionshinderrådet?" are answered only by a sentence saying it of that body.
+_OTHER_BODY = re.compile(
+    r"\b(kommunfullmäktige\w*|kommunstyrelse\w*|[\wåäö]*(?<!om)råd(?:et|ets|en)?|fack\w*)\b", re.I
+)  # ("område" is no råd)
+_STANCE_VERB = re.compile(
+    r"\b(anser|ansåg|tycker|tyckte|ställer sig|ställde sig|välkomna\w*|stödjer|tillstyrk\w*|avstyrk\w*|"
+    r"positiv\w*|negativ\w*|kritisk\w*|synpunkt\w*|yttrade\w*)\b",
+    re.I,
+)
 _RESPONSE_WORDS = {"godkän", "mottagit", "remissvar", "svar"}  # the yttrande expansion's own words
 _PEOPLE = re.compile(
     r"\b(?:vilka personer|which (?:people|persons|individuals)|who are the (?:people|members))\b", re.IGNORECASE
@@ -344,6 +354,7 @@ class _Asked:
     people: bool = False  # named people asked for outright ("vilka personer"): a body ("Kommunstyrelsen") won't do
     money: bool = False  # an amount of money: "fyra fokusområden" is a number, not what it costs
     decider: bool = False  # "vem har mandat att …": a body is a who
+    bodies: tuple[str, ...] = ()  # "kommunfullmäktige", "funktionshinderrådet": must be what the sentence speaks of
 
 
 def _asked(intent: QueryIntent, lexical: LexicalIndex) -> _Asked:
@@ -370,6 +381,9 @@ def _asked(intent: QueryIntent, lexical: LexicalIndex) -> _Asked:
         intent.answer_type == "person" and bool(_PEOPLE.search(intent.question)),
         intent.answer_type == "number" and bool(_MONEY_ASKED.search(intent.question)),
         intent.answer_type == "person" and not role and bool(_DECIDER.search(intent.question)),
+        tuple(t for body in _OTHER_BODY.findall(intent.question) for t in lexical.analyzer.terms(body, parts=False))
+        if intent.answer_type in (*_DEFINITE_TYPES, "stance")
+        else (),
     )
 
 
@@ -436,6 +450,10 @@ def _states_fact(
     """The sentence holds the kind of fact asked for (a number of the things counted, a date, a name).
     A count must count them: the counted word follows the number closely ("fem prioriterade
     samverkansområden"), not somewhere else in the sentence."""
+    if asked.bodies and not any(body[: max(4, len(body) - 2)] in sentence.lower() for body in asked.bodies):
+        return False  # the date or view of another body, or none
+    if intent.answer_type == "stance":
+        return not asked.bodies or bool(_STANCE_VERB.search(sentence))
     if not (has_cue(intent.answer_type, sentence) or (asked.decider and _BODY.search(sentence))):
         return False
     undocumented = intent.undocumented_years if intent.answer_type in ("number", "date") else ()
@@ -773,7 +791,8 @@ def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[Candidat
         # "Vem var ordförande" or "vilka personer" is never answered by a body, so a named role makes
         # a person as definite a fact as a date; "vem ansvarar" may rightly be ("Kommunstyrelsen har ansvaret").
         unstated=float(
-            (intent.answer_type in _DEFINITE_TYPES or bool(asked.role or asked.role_of) or asked.people) and not stating
+            (intent.answer_type in _DEFINITE_TYPES or bool(asked.role or asked.role_of or asked.bodies) or asked.people)
+            and not stating
         ),
         unstated_person=float(
             intent.answer_type == "person" and not (asked.role or asked.role_of or asked.people) and not stating

@@ -608,3 +608,12 @@ def test_an_english_count_counts_its_head_noun_and_a_response_is_found_by_who_pr
     assert assistant.ask("How many new surveillance cameras will the city install under the agreement?").declined
     answer = assistant.ask("Vilka avdelningar på utbildningsförvaltningen var med och tog fram remissvaret?")
     assert "grundskoleavdelningen och gymnasieavdelningen" in answer.answer, answer.answer
+
+
+def test_a_date_or_view_of_a_body_that_wrote_nothing_here_must_be_stated_of_that_body(assistant: Assistant) -> None:
+    # the remiss deadline is a date about the programme, not kommunfullmäktige's decision
+    assert assistant.ask("När ska kommunfullmäktige fatta beslut om trygghetsprogrammet?").declined
+    # "Ärendet behandlas i funktionshinderrådet den 21 augusti 2019" says when, not what the råd thought
+    assert assistant.ask("Vad tyckte funktionshinderrådet i Älvsjö om överenskommelsen?").declined
+    dates = assistant.ask("När skulle utbildningsförvaltningens ärende tas upp med facket?")
+    assert not dates.declined and "16 oktober 2023" in dates.answer, dates.answer
