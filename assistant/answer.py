@@ -367,8 +367,9 @@ def _asked(intent: QueryIntent, lexical: LexicalIndex) -> _Asked:
     role_of = _ROLE_OF.match(intent.question, role.end()) if role else None
     if intent.answer_type == "person" and role_of is None:
         role_of = _ON_BEHALF.search(intent.question)
-    role_terms = lexical.analyzer.terms(translate(role_word.lower()) if intent.language == "en" else role_word)
-    if intent.language == "en" and not all(lexical.known(term) for term in role_terms):
+    translated = translate(role_word.lower()) if intent.language == "en" else role_word
+    role_terms = lexical.analyzer.terms(translated)
+    if intent.language == "en" and translated == role_word.lower() and not all(map(lexical.known, role_terms)):
         role_terms = []  # an English word the glossary lacks is not a role the documents lack
     if intent.answer_type == "person" and not role_terms and _CHAIRED.search(intent.question):
         role_terms = lexical.analyzer.terms("ordförande")  # "vem ledde socialnämnden?" asks for its chair
@@ -436,7 +437,7 @@ def _counted_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
     noun = next((w for w in words if not re.search(r"(?<!ar)[ae]$", w)), words[-1] if words else "")
     # "upprustningar" are counted where the documents say "reinvesteringar"; a noun the corpus never
     # uses, with no such paraphrase, is a count it never states
-    paraphrases = [alternatives for said, alternatives in intent.expansions if noun in said.lower()]
+    paraphrases = [alternatives for said, alternatives in intent.expansions if noun and noun in said.lower()]
     return lexical.analyzer.terms(" ".join([noun, *paraphrases]))
 
 

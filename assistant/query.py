@@ -56,6 +56,30 @@ _EN = {
     "many",
     "there",
     "with",
+    # (function words Swedish never spells alike: "Has it been renewed since then?" is English)
+    "has",
+    "have",
+    "had",
+    "it",
+    "its",
+    "been",
+    "was",
+    "were",
+    "since",
+    "then",
+    "this",
+    "that",
+    "any",
+    "an",
+    "will",
+    "would",
+    "should",
+    "them",
+    "these",
+    "those",
+    "after",
+    "before",
+    "where",
 }
 _SV = {
     "vad",
@@ -694,10 +718,14 @@ def untranslated_share(intent: QueryIntent, known: Callable[[str], bool]) -> flo
 
 
 def detect_language(text: str) -> str:
-    words = re.findall(r"[a-zåäöé]+", text.lower())
-    english = sum(word in _EN for word in words)
-    swedish = sum(word in _SV for word in words)
+    english, swedish = _language_words(text)
     return "en" if english > swedish else "sv"
+
+
+def _language_words(text: str) -> tuple[int, int]:
+    """How many English and Swedish function words the text uses."""
+    words = re.findall(r"[a-zåäöé]+", text.lower())
+    return sum(word in _EN for word in words), sum(word in _SV for word in words)
 
 
 def _content_words(text: str, exclude: set[str]) -> list[str]:
@@ -810,7 +838,8 @@ def understand(
     unknown = tuple(name for name in namnder if known and name not in known and name not in GOVERNING_BODIES)
     expansions = _matched(_EXPANSIONS, standalone)
     synonyms = _matched(_SYNONYMS, standalone)
-    language = detect_language(question)
+    # a follow-up with no telling words ("Och 2019?") keeps the conversation's language
+    language = detect_language(question if _language_words(question) or not history else history[-1])
     if language == "en":
         words = dict.fromkeys(re.findall(r"[a-z-]+", standalone.lower()))
         expansions += [(word, _ENGLISH_TO_SWEDISH[word]) for word in words if word in _ENGLISH_TO_SWEDISH]

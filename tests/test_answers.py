@@ -617,3 +617,23 @@ def test_a_date_or_view_of_a_body_that_wrote_nothing_here_must_be_stated_of_that
     assert assistant.ask("Vad tyckte funktionshinderrådet i Älvsjö om överenskommelsen?").declined
     dates = assistant.ask("När skulle utbildningsförvaltningens ärende tas upp med facket?")
     assert not dates.declined and "16 oktober 2023" in dates.answer, dates.answer
+
+
+def test_blind16_bugs_two_part_count_english_follow_up_and_an_english_role(assistant: Assistant) -> None:
+    # "hur många och för hur mycket" counts nothing in particular: no paraphrase may become the count
+    both = assistant.ask(
+        "Och reinvesteringarna på små platser och torg – hur många och för hur mycket?",
+        ["Hur många trygghetsinvesteringar har trafikkontoret gjort i år?"],
+    )
+    assert not both.declined and "10,4 miljoner kr" in both.answer, both.answer
+    # a follow-up of English function words only is English, like the conversation
+    renewed = assistant.ask(
+        "Has it been renewed since then?",
+        [
+            "Tell me about Älvsjö's response to the cooperation agreement.",
+            "When was their local agreement first signed?",
+        ],
+    )
+    assert not renewed.declined and "2017" in renewed.answer, renewed.answer
+    # the glossary's "head" is a chef: no head of lokalpolisområde Globen is named anywhere
+    assert assistant.ask("Who is the head of the Globen local police area?").declined
