@@ -72,6 +72,7 @@ _MEASURED = re.compile(
 # "Hur mycket (pengar|tid) … på/för X": the amount must be the one spent on X ("19,4 miljoner kr för
 # sanering och motverkande av klotter"), not an amount spent on something else.
 _SPENT_ON = re.compile(
+    r"\bhur mycket (?:kostar|kostade|kostat)\s+(?:den\s+|det\s+|de\s+)?((?:[\wåäöÅÄÖ-]+\s*){1,3})|"  # "… kostar X"
     r"\bhur mycket\b.*?\b(?:för att\s+[\wåäö]+|för|på|till)\s+((?:[\wåäöÅÄÖ-]+\s*){1,4})|"
     r"\bhow much\b.*?\b(?:on|for)\s+((?:[\w-]+\s*){1,4})",
     re.IGNORECASE,
@@ -185,7 +186,9 @@ _SINGLED_OUT = re.compile(
     re.IGNORECASE,
 )
 _SELECTION = re.compile(
-    r"\b(?:vilka|vilken|vilket|which)\s+(?:\w+\s+)?(?:av|of)\s+(?:de|dem|dessa|the|them|these)\b", re.I
+    r"\b(?:vilka|vilken|vilket|which)\s+(?:\w+\s+)?(?:av|of)\s+(?:de|dem|dessa|the|them|these)\b"
+    r"|\b(?:vilka|vilken|vilket)\s+av\s+[\wåäö]+(?:na|en)\b",  # "vilka av fokusområdena"
+    re.I,
 )
 NEAR_BEST = 0.8
 # "Vilka av dem är trafiknämndens arbete centralt för?" is answered by a sentence naming some of the

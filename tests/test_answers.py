@@ -637,3 +637,13 @@ def test_blind16_bugs_two_part_count_english_follow_up_and_an_english_role(assis
     assert not renewed.declined and "2017" in renewed.answer, renewed.answer
     # the glossary's "head" is a chef: no head of lokalpolisområde Globen is named anywhere
     assert assistant.ask("Who is the head of the Globen local police area?").declined
+
+
+def test_what_a_named_thing_costs_and_which_of_the_named_list_picks(assistant: Assistant) -> None:
+    # amounts spent on skadedjur and klotter are not what the trygghetsmätning costs
+    assert assistant.ask("Hur mycket kostar den årliga trygghetsmätningen?").declined
+    picked = assistant.ask(
+        "Och inom vilka av fokusområdena är trafiknämnden viktigast?",
+        ["Vad handlar trygghetsprogrammet 2024–2027 om?"],
+    )
+    assert "centralt för måluppfyllelsen" in picked.citations[0].quote, picked.answer
