@@ -39,9 +39,6 @@ from index_build.domain import (
 )
 from index_build.models import DocumentMetadata
 
-_LIST_COUNT = re.compile(
-    r"\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|two|three|four|five|six|seven|eight|nine|ten)\b", re.I
-)
 _LIST_LINE = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+", re.MULTILINE)
 _TABLE_ROWS = re.compile(r"[^.!?:]{1,300}")  # short lines that end no sentence: a table under its lead-in
 # A sentence opening like this leans on the one before it ("Anledningen till detta är …").
@@ -148,8 +145,10 @@ _BODY = re.compile(
 _CHAIRED = re.compile(r"\b(?:vem|who)\s+(?:ledde|leder|led|chaired|chairs)\b", re.IGNORECASE)
 _COUNTED = re.compile(r"\b(?:hur många|how many)\s+((?:[\wåäöÅÄÖ-]+\s*){1,3})", re.IGNORECASE)
 _COUNT_VERBS = {"rör", "är", "var", "finns", "fanns", "blir", "blev", "handlar", "gäller", "har", "hade", "are", "were"}
-_NUMBER_WORDS = {"en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "av", "de", "the"}
-_NUMBER_WORDS |= {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "of"}
+_COUNTS = ("två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio")
+_COUNTS += ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_LIST_COUNT = re.compile(rf"\b(?:{'|'.join(_COUNTS)})\b", re.I)  # "vilka fem områden", "the five areas"
+_NUMBER_WORDS = {"en", "ett", "one", "av", "de", "the", "of", *_COUNTS}  # no X of a "vilka fem av dem"
 _PRONOUNS = {"dem", "dessa", "de", "them", "these", "those", "it"}
 _AUXILIARIES = {"är", "var", "blir", "har", "hade", "finns", "fanns", "are", "is", "were", "was", "do", "does", "did"}
 FOCUS_BONUS = 0.2
@@ -726,7 +725,8 @@ def _favour_picked(candidates: list[Candidate], fewest: int) -> list[Candidate]:
     what the question picks from, so when a sentence picks, the list is no answer."""
     lists = [(c.score, found) for c in candidates if len(found := _list_items(_text(c))) >= 3]
     items = max(lists)[1] if lists else []  # the list most about the question is the one picked from
-    named = [sum(item in " ".join(_text(c).lower().replace("*", "").split()) for item in items) for c in candidates]
+    texts = [" ".join(_text(c).lower().replace("*", "").split()) for c in candidates]
+    named = [sum(item in text for item in items) for text in texts]
     if not any(fewest <= n < len(items) for n in named):
         return candidates
     favoured = [

@@ -718,14 +718,10 @@ def untranslated_share(intent: QueryIntent, known: Callable[[str], bool]) -> flo
 
 
 def detect_language(text: str) -> str:
-    english, swedish = _language_words(text)
-    return "en" if english > swedish else "sv"
-
-
-def _language_words(text: str) -> tuple[int, int]:
-    """How many English and Swedish function words the text uses."""
     words = re.findall(r"[a-zåäöé]+", text.lower())
-    return sum(word in _EN for word in words), sum(word in _SV for word in words)
+    english = sum(word in _EN for word in words)
+    swedish = sum(word in _SV for word in words)
+    return "en" if english > swedish else "sv"
 
 
 def _content_words(text: str, exclude: set[str]) -> list[str]:
@@ -799,6 +795,7 @@ def understand(
         previous = history[-1]
         prev_namnder, prev_governing, prev_years = _entities(previous)
         own_topic = _content_words(question, mention_words(question))
+        year_switch = bool(years) and not namnder and set(years) != set(prev_years) and len(own_topic) <= 1
         if namnder and prev_namnder and len(own_topic) <= 1:
             # "och utbildningsnämnden då?": the previous question, asked about the new nämnd.
             standalone = f"{replace_namnder(previous, namnder[0])} {question}"
@@ -807,7 +804,7 @@ def understand(
             # "och för samverkansöverenskommelsen?": the previous question, about the other document.
             standalone = f"{name_governing_document(previous, governing[0])} {question}"
             asked_again = True
-        elif years and prev_years and set(years) != set(prev_years) and not namnder and len(own_topic) <= 1:
+        elif year_switch and prev_years:
             # "och i 2023 års version?": the previous question, asked about the other year
             standalone = f"{_YEAR.sub(' ', previous)} {question}"
             asked_again = True
@@ -824,7 +821,6 @@ def understand(
             for dropped in [n for n in prev_namnder if not set(years) & set(known_namnder.get(n, ()))]:
                 prev_namnder.remove(dropped)
                 standalone = replace_namnder(standalone.replace(dropped, " "), only=[dropped])
-        year_switch = bool(years) and not namnder and set(years) != set(prev_years) and len(own_topic) <= 1
         namnder = namnder or prev_namnder
         governing = governing or prev_governing
         years = years or prev_years
@@ -838,8 +834,7 @@ def understand(
     unknown = tuple(name for name in namnder if known and name not in known and name not in GOVERNING_BODIES)
     expansions = _matched(_EXPANSIONS, standalone)
     synonyms = _matched(_SYNONYMS, standalone)
-    # a follow-up with no telling words ("Och 2019?") keeps the conversation's language
-    language = detect_language(question if _language_words(question) or not history else history[-1])
+    language = detect_language(question)
     if language == "en":
         words = dict.fromkeys(re.findall(r"[a-z-]+", standalone.lower()))
         expansions += [(word, _ENGLISH_TO_SWEDISH[word]) for word in words if word in _ENGLISH_TO_SWEDISH]

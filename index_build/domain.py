@@ -218,8 +218,8 @@ def find_governing_documents(text: str) -> list[str]:
 
 
 def find_governing_documents_in_question(text: str) -> list[str]:
-    """As ``find_governing_documents``; a question that names none by its full name may still say
-    "programmet" or "avtalet" (a document's text may not: "avtalet" there can be any contract)."""
+    """As ``find_governing_documents``, and also those a question names bare: "programmet", "avtalet"
+    (a document's text may not: "avtalet" there can be any contract)."""
     named = find_governing_documents(text)  # ("både överenskommelsen och trygghetsprogrammet": both)
     return named + [key for key in _most_named(text, _BARE_GOVERNING) if key not in named]
 
