@@ -37,7 +37,7 @@ from index_build.domain import (
     signed_by,
     strip_governing_documents,
 )
-from index_build.models import DocumentMetadata
+from index_build.models import DocumentMetadata, without_emphasis
 
 _LIST_LINE = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+", re.MULTILINE)
 _TABLE_ROWS = re.compile(r"[^.!?:]{1,300}")  # short lines that end no sentence: a table under its lead-in
@@ -703,7 +703,7 @@ def rank_sentences(
     if similarity is None or not candidates or not SHORTLIST:
         return candidates
     shortlist = candidates[:SHORTLIST]
-    sims = similarity(intent.standalone, [c.passage.text[c.start : c.end] for c in shortlist])
+    sims = similarity(intent.standalone, [without_emphasis(c.passage.text[c.start : c.end]) for c in shortlist])
     rescored = [
         replace(c, score=c.score + SENTENCE_DENSE_WEIGHT * _scale_e5(sim), similarity=_scale_e5(sim))
         for c, sim in zip(shortlist, sims, strict=True)

@@ -23,7 +23,8 @@ _PATTERNS = {
         r"\b\d+(?:[.,]\d+)?\s*(?:%|procent|miljoner|miljarder|mnkr|tkr|kr|kronor|heltidstjänster|tjänster|"
         r"personer|st)\b|\b(?:cirka|ca|drygt|knappt|omkring) \d|"
         rf"\b(?:{_NUMBER_WORDS})\s+(?!av\b)[a-zåäö]{{3,}}"
-        rf"|\b(?:\d+|ett|{_NUMBER_WORDS})\s+(?:år|månader|veckor|dagar|timmar)\b",  # a duration: "mer än fyra år"
+        rf"|\b(?:\d+|ett|{_NUMBER_WORDS})\s+(?:år|månader|veckor|dagar|timmar)\b"  # a duration: "mer än fyra år"
+        r"|\ben gång\b",  # a count of times: "har förnyats en gång"
         re.IGNORECASE,
     ),
     # First name + surname; not an organisation ("Polisregion Stockholm", "Stockholms stad").

@@ -683,6 +683,9 @@ _ENGLISH_TO_SWEDISH = {
     "extended": "förlängts förlängning",
     "expired": "löpte ut gick ut",
     "signed": "tecknades undertecknat",
+    "referral": "remiss",
+    "referred": "remitterat remiss",
+    "consultation": "remiss",
 }
 
 

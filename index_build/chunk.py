@@ -38,8 +38,9 @@ _ABBREVIATIONS = (
     "st.",
 )
 # A sentence ends at . ! ? (optionally closed by a quote or bracket) followed by space and a capital,
-# digit, quote or dash; checked against abbreviations so "bl.a. Kriminalvården" does not split.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[”\")\]]?\s+(?=[A-ZÅÄÖ0-9”\"(–-])")
+# digit, quote or dash (maybe emphasised: "*Riktlinjerna"); checked against abbreviations so
+# "bl.a. Kriminalvården" does not split.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[”\")\]*_]?\s+(?=[*_]?[A-ZÅÄÖ0-9”\"(–-])")
 
 
 # Political statements in protokoll: every passage of one names who said it, not only the first.
@@ -48,9 +49,10 @@ _PARTY = re.compile(rf"\(({'|'.join(PARTIES)})\)")
 
 
 def _section_label(section: str, normalised: NormalisedText, blocks: list[Block]) -> str:
-    if not _STATEMENT.match(section) or not blocks:
+    body = [block for block in blocks if block.kind is not BlockKind.HEADING]
+    if not _STATEMENT.match(section) or not body:
         return section
-    first = normalised.text[blocks[0].start : blocks[0].end]
+    first = normalised.text[body[0].start : body[0].end]
     parties = list(dict.fromkeys(_PARTY.findall(first[:400])))
     return f"{section} ({', '.join(parties)})" if parties else section
 
@@ -70,7 +72,7 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
         before = text[max(0, match.start() - 8) : match.start()].lower()
         if any(before.endswith(abbreviation) for abbreviation in _ABBREVIATIONS):
             continue
-        closing_quote = len(match.group(0)) - len(match.group(0).lstrip('”")]'))
+        closing_quote = len(match.group(0)) - len(match.group(0).lstrip('”")]*_'))
         end = match.start() + closing_quote
         spans.append((offset + start, offset + end))
         start = match.end()
@@ -86,30 +88,36 @@ def _is_contact(text: str) -> bool:
 
 
 def _sections(normalised: NormalisedText) -> Iterator[tuple[str, list[Block]]]:
-    """Runs of body blocks under their heading; contact blocks come out as their own run."""
+    """Runs of body blocks under their heading; contact blocks come out as their own run.
+
+    Headings with no body of their own ("Slut", "Bilaga", a subject line) lead the next passage
+    instead of standing alone: a six-character citation answers nothing and takes a reading slot.
+    """
     section = HEADER_SECTION
     run: list[Block] = []
-    bare_heading: Block | None = None  # a heading with no body yet (e.g. a subject line)
+    pending: list[Block] = []  # headings since the last body block, the newest naming the section
     for block in normalised.blocks:
         text = normalised.text[block.start : block.end]
         if block.kind is BlockKind.HEADING:
             if run:
                 yield section, run
-            elif bare_heading is not None:
-                yield section, [bare_heading]  # never drop text: a bare heading is its own passage
-            section, run, bare_heading = text.strip(), [], block
+                run, pending = [], []
+            section = text.strip()
+            pending.append(block)
         elif _is_contact(text):
             if run:
                 yield section, run
                 run = []
             yield CONTACT_SECTION, [block]
         else:
+            # The newest heading is the section's name, so only earlier bare ones join the text.
+            run.extend(pending[:-1])
             run.append(block)
-            bare_heading = None
+            pending = []
     if run:
         yield section, run
-    elif bare_heading is not None:
-        yield section, [bare_heading]
+    elif pending:
+        yield section, pending  # never drop text: trailing bare headings are one passage
 
 
 def _split_long(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
@@ -148,9 +156,14 @@ def _pack(
     paragraph would overflow; small tails merge backwards so no chunk is a fragment."""
     text = normalised.text
     spans: list[tuple[int, int]] = []
+    lead: int | None = None  # start of bare headings that open the next span
     for block in blocks:
-        if block.end - block.start > max_chars:
-            spans.extend(_split_long(text, block.start, block.end, max_chars))
+        if block.kind is BlockKind.HEADING:
+            lead = block.start if lead is None else lead
+            continue
+        start, lead = (block.start if lead is None else lead), None
+        if block.end - start > max_chars:
+            spans.extend(_split_long(text, start, block.end, max_chars))
             continue
         if spans:
             last_start, last_end = spans[-1]
@@ -160,7 +173,9 @@ def _pack(
             if fits and (lead_in or small or block.end - last_start <= max_chars * 0.75):
                 spans[-1] = (last_start, block.end)
                 continue
-        spans.append((block.start, block.end))
+        spans.append((start, block.end))
+    if lead is not None:
+        spans.append((lead, blocks[-1].end))
     if len(spans) > 1 and spans[-1][1] - spans[-1][0] < min_chars and spans[-1][1] - spans[-2][0] <= max_chars:
         spans[-2:] = [(spans[-2][0], spans[-1][1])]
     return [_Piece(section, start, end) for start, end in spans]
@@ -183,6 +198,11 @@ def chunk_document(
     """Cut one document into citation-sized chunks carrying section, page and offsets."""
     pieces: list[_Piece] = []
     for section, blocks in _sections(normalised):
+        trailing = all(block.kind is BlockKind.HEADING for block in blocks)
+        if trailing and pieces and blocks[-1].end - pieces[-1].start <= max_chars:
+            # Headings ending the document ("Bilaga", "Remissen") close the last passage.
+            pieces[-1] = _Piece(pieces[-1].section, pieces[-1].start, blocks[-1].end)
+            continue
         pieces.extend(_pack(normalised, _section_label(section, normalised, blocks), blocks, max_chars, min_chars))
     chunks: list[Chunk] = []
     for ordinal, piece in enumerate(pieces):

@@ -52,7 +52,6 @@ ENGLISH_NAMND = {
     r"elderly|eldercare|elder care": "Äldrenämnden",
     r"labou?r market|employment": "Arbetsmarknadsnämnden",
     r"real estate|property": "Fastighetsnämnden",
-    r"city executive board|executive board": "Kommunstyrelsen",
 }
 _ENGLISH_ROLE = r"(committee|board|administration|office|department|council)"
 # Party letters as protokoll write them: "(S)", "L, M, MP, C och KD". Upper case only: "i", "v." are words.
@@ -66,7 +65,10 @@ def signed_by(section: str) -> frozenset[str]:
 
 
 # Names that need no "committee" after them: "social services' 2019 response".
-_ENGLISH_ALONE = {r"social services": "Socialnämnden"}
+_ENGLISH_ALONE = {
+    r"social services": "Socialnämnden",
+    r"(?:city )?executive board(?:['’]s)?": "Kommunstyrelsen",  # the role is in the name
+}
 
 GOVERNING_DOCUMENTS = {
     "samverkansöverenskommelsen": "Samverkansöverenskommelse mellan Stockholms stad och Polisregion Stockholm",

@@ -54,7 +54,6 @@ _CYRILLIC_TO_LATIN = {
 _CYRILLIC_TO_LATIN.update({lower.upper(): latin.capitalize() for lower, latin in list(_CYRILLIC_TO_LATIN.items())})
 
 _BOLD_RUN = re.compile(r"\*{2,}")
-_EMPHASIS = re.compile(r"(?<![\w*])\*(?![\s*])([^*\n]*?[^\s*])\*(?![\w*])|(?<!\w)_(?![\s_])([^_\n]*?[^\s_])_(?!\w)")
 
 # "HandläggareThomas": at least three lower-case letters, then a capitalised word.
 _GLUED = re.compile(f"(?<=[{_LOWER}]{{3}})(?=[{_UPPER}][{_LOWER}]{{2}})")
@@ -238,9 +237,13 @@ def _latinise_mixed_words(text: str, offsets: list[int]) -> tuple[str, list[int]
     return "".join(out_text), out_offsets
 
 
-def _strip_emphasis(text: str, offsets: list[int]) -> tuple[str, list[int]]:
-    """Drop Markdown ``**`` and paired ``*…*``/``_…_``; a ``**`` between two words becomes a line break."""
-    if "*" not in text and "_" not in text:
+def _drop_bold_markers(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    """Drop Markdown ``**``; a ``**`` between two words becomes a line break (glued header fields).
+
+    Single ``*…*`` and ``_…_`` emphasis stays: it is the document's own text ("samt *Levande
+    Stockholm*"), and a quote copied from the document must be found in its passage as written.
+    """
+    if "**" not in text:
         return text, offsets
 
     def bold(match: re.Match[str]) -> list[_Piece]:
@@ -251,14 +254,7 @@ def _strip_emphasis(text: str, offsets: list[int]) -> tuple[str, list[int]]:
             return [("\n", [offsets[start]])]
         return []
 
-    text, offsets = _rewrite(text, offsets, _BOLD_RUN, bold)
-
-    def emphasis(match: re.Match[str]) -> list[_Piece]:
-        group = 1 if match.group(1) is not None else 2
-        start, end = match.span(group)
-        return [(text[start:end], offsets[start:end])]
-
-    return _rewrite(text, offsets, _EMPHASIS, emphasis)
+    return _rewrite(text, offsets, _BOLD_RUN, bold)
 
 
 def _split_glued_fields(text: str, offsets: list[int]) -> tuple[str, list[int]]:
@@ -509,7 +505,7 @@ def normalise(raw: str) -> NormalisedText:
         _clean_characters,
         _nfc,
         _latinise_mixed_words,
-        _strip_emphasis,
+        _drop_bold_markers,
         _split_glued_fields,
         _tidy_spaces,
     ):

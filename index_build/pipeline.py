@@ -8,7 +8,9 @@ embedded. Both are a few lines here on top of the library's ``BaseEmbedding``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib
 import logging
 import time
 import tomllib
@@ -38,6 +40,25 @@ log = logging.getLogger(__name__)
 EMBED_BATCH = 16
 # Called after each document: (documents done, documents total, file name, chunks embedded so far).
 ProgressCallback = Callable[[int, int, str, int], None]
+
+
+# The stages that turn a file into chunks. Their source is part of every document's recipe.
+_TEXT_STAGES = ("load", "normalise", "metadata", "domain", "chunk", "models")
+
+
+@functools.cache
+def processing_recipe(chunk_max_chars: int, chunk_min_chars: int) -> str:
+    """Fingerprint of how a document becomes chunks: the text stages' code and the chunk sizes.
+
+    A document is carried over from the last generation only when its bytes *and* this recipe are
+    unchanged, so an upgraded chunker or normaliser re-chunks every document on the next build
+    instead of silently serving old passages (vectors are still reused wherever a text is unchanged).
+    """
+    digest = hashlib.sha256(f"{chunk_max_chars}/{chunk_min_chars}".encode())
+    for stage in _TEXT_STAGES:
+        source = importlib.import_module(f"index_build.{stage}").__file__
+        digest.update(Path(str(source)).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def file_hash(path: Path) -> str:
@@ -85,13 +106,14 @@ class _Previous:
         pairs = zip(page["metadatas"] or [], vectors, strict=True)
         return {str(meta["text_hash"]): list(vector) for meta, vector in pairs}
 
-    def unchanged(self, name: str, content_hash: str, overrides: dict[str, Any]) -> bool:
+    def unchanged(self, name: str, content_hash: str, overrides: dict[str, Any], recipe: str) -> bool:
         record = self.documents.get(name)
         return bool(
             record
             and self.generation is not None
             and record.get("content_hash") == content_hash
             and record.get("overrides") == repr(sorted(overrides.items()))
+            and record.get("recipe") == recipe
         )
 
     def copy_document(self, name: str, writer: GenerationWriter) -> int:
@@ -238,7 +260,8 @@ def _index_one(
         aliases.setdefault(original, []).append(name)
         return
     seen_hashes[content_hash] = name
-    if previous.unchanged(name, content_hash, overrides):
+    recipe = processing_recipe(settings.chunk_max_chars, settings.chunk_min_chars)
+    if previous.unchanged(name, content_hash, overrides, recipe):
         report.chunks += previous.copy_document(name, writer)
         report.skipped.append(name)
         document = previous.generation.stored_document(name) if previous.generation else None
@@ -273,6 +296,7 @@ def _index_one(
         "warnings": "\n".join(source.warnings),
         "chunk_count": len(chunks),
         "overrides": repr(sorted(overrides.items())),
+        "recipe": recipe,
     }
     writer.add_document(name, normalised.text, document_meta)
     records[name] = (normalised.text, document_meta)

@@ -647,3 +647,17 @@ def test_what_a_named_thing_costs_and_which_of_the_named_list_picks(assistant: A
         ["Vad handlar trygghetsprogrammet 2024–2027 om?"],
     )
     assert "centralt för måluppfyllelsen" in picked.citations[0].quote, picked.answer
+
+
+def test_a_quote_copied_with_the_documents_emphasis_is_found_in_a_passage(assistant: Assistant) -> None:
+    # the document writes "samt *Levande Stockholm*": a precedent quote copied from it must match
+    examples = assistant.ask("Vilka goda exempel från trafiknämndens ansvarsområde lyfts i trygghetsprogrammet?")
+    assert any("fysiska hinder i gatumiljö samt *Levande Stockholm*" in p.text for p in examples.retrieved[:1])
+    assert examples.citations and all(c.quote in c.passage for c in examples.citations)
+
+
+def test_the_executive_board_in_english_and_once_as_a_count(assistant: Assistant) -> None:
+    case = assistant.ask("What case number did the city executive board's 2023 referral to the education committee have?")
+    assert not case.declined and "KS 2023/740" in case.answer, case.answer
+    renewed = assistant.ask("Hur många gånger har Älvsjös lokala överenskommelse med polisen förnyats?")
+    assert not renewed.declined and "en gång under 2017" in renewed.answer, renewed.answer

@@ -107,6 +107,8 @@ def test_chunks_are_bounded_carry_metadata_and_point_into_the_stored_text(built_
         broken = _HYPHEN_BREAK.search(text)
         assert broken is None, f"broken hyphenation in {name}: {text[broken.start() - 20 : broken.end() + 20]!r}"
         assert "\u00ad" not in text and "\x00" not in text
+        # A heading with no body of its own ("Slut", "Bilaga") leads or closes a passage, never is one.
+        assert text.strip() != str(meta["section"]).strip(), (name, text)
     assert seen == counts
 
     alvsjo = texts[ALVSJO]
@@ -171,6 +173,18 @@ def test_incremental_build_skips_adds_replaces_removes_and_applies_the_sidecar(
 
     # Superseded generations are dropped: the live one and its predecessor remain.
     assert len(list(Path(settings.index_dir).glob("gen-*"))) == 2
+
+
+def test_changed_chunking_rechunks_unchanged_documents(clone_index: Callable[..., Settings], tmp_path: Path) -> None:
+    """Same bytes, new recipe: every document is cut again, not carried over with its old passages."""
+    settings = clone_index(tmp_path)
+    before = {text for _, text, _, _ in _generation(settings).iter_chunks()}
+    smaller = settings.model_copy(update={"chunk_max_chars": 400})
+    report = build_index(smaller)
+    assert sorted(report.indexed) == sorted(ALL_DOCUMENTS) and report.skipped == []
+    after = [text for _, text, _, _ in _generation(smaller).iter_chunks()]
+    assert max(len(text) for text in after) <= 400 < max(len(text) for text in before)
+    assert build_index(smaller).skipped != []  # and the new recipe is remembered
 
 
 # --- the command line -------------------------------------------------------------------------
