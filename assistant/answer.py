@@ -884,7 +884,8 @@ def choose_claims(intent: QueryIntent, ranked: list[Candidate], lexical: Lexical
     claims = []
     for candidate in chosen:
         quote = candidate.passage.text[candidate.start : candidate.end].strip()
-        claims.append(Claim(text=quote, chunk_id=candidate.passage.chunk_id, quote=quote))
+        # The answer reads as plain prose; its citation keeps the document's *emphasis* verbatim.
+        claims.append(Claim(text=without_emphasis(quote), chunk_id=candidate.passage.chunk_id, quote=quote))
     return claims
 
 

@@ -39,13 +39,15 @@ _PATTERNS = {
         re.IGNORECASE,
     ),
     "obligation": re.compile(r"\b(ska|skall|ansvarar|ansvar\w*|uppdrag\w*|åtar sig|bistå|bidra)\b", re.IGNORECASE),
-    # The writer's own position: "Kontoret ställer sig positivt", "Förvaltningen bedömer", "Vi saknar".
+    # The writer's own position: "Kontoret ställer sig positivt", "Förvaltningen bedömer", "Vi saknar",
+    # "bedöms av förvaltningen vara adekvata".
     "stance": re.compile(
         r"\b(Kontoret|Förvaltningen|Nämnden|Vi|\w+(?:nämnden|kontoret|förvaltningen))s?\b[^.]{0,80}?\b(anser|ansåg|"
         r"ställer sig|välkomnar|efterfrågar|bedömer|stödjer|föreslår|delar|saknar|betonar|vill|ser (?:dock )?"
         r"(?:en|det|positivt|mycket)|önskar|instämmer|uppfattning|bedömning|synpunkt\w*|"
         r"positiv\w*|negativ\w*|kritisk\w*)\b|\b(Det är (?:\w+ )?"
-        r"(?:positivt|bra|rimligt|värdefullt|välkommet|angeläget|viktigt|glädjande|önskvärt)|Vi anser|Vi saknar)\b",
+        r"(?:positivt|bra|rimligt|värdefullt|välkommet|angeläget|viktigt|glädjande|önskvärt)|Vi anser|Vi saknar)\b"
+        r"|\b(?:bedöms|anses|välkomnas|efterfrågas|tillstyrks) av (?:förvaltningen|kontoret|nämnden)\b",  # passive
         re.IGNORECASE,
     ),
     # What a survey or follow-up found: "visar att …", "ligger i linje med vad som framkom", a share in %.

@@ -657,7 +657,17 @@ def test_a_quote_copied_with_the_documents_emphasis_is_found_in_a_passage(assist
 
 
 def test_the_executive_board_in_english_and_once_as_a_count(assistant: Assistant) -> None:
-    case = assistant.ask("What case number did the city executive board's 2023 referral to the education committee have?")
+    case = assistant.ask(
+        "What case number did the city executive board's 2023 referral to the education committee have?"
+    )
     assert not case.declined and "KS 2023/740" in case.answer, case.answer
     renewed = assistant.ask("Hur många gånger har Älvsjös lokala överenskommelse med polisen förnyats?")
     assert not renewed.declined and "en gång under 2017" in renewed.answer, renewed.answer
+
+
+def test_a_passive_view_bedöms_av_förvaltningen_is_a_stance(assistant: Assistant) -> None:
+    view = assistant.ask(
+        "Och vad tyckte Älvsjö om områdena 2019?",
+        ["Vad ser utbildningsförvaltningen för fördelar med att antalet prioriterade samverkansområden blev färre?"],
+    )
+    assert "bedöms av förvaltningen vara adekvata" in view.citations[0].quote, view.answer
