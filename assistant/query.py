@@ -287,6 +287,10 @@ _SYNONYMS = {
     ): "senast",
     re.compile(r"\bförtydlig\w*|\bclarif\w*|\btydligare\b", re.I): "tydliggörs förtydliganden förtydligas tydligare",
     re.compile(r"\bfördel\w*|\badvantage\w*|\bbenefit\w*|\bbra med\b", re.I): "lättare underlätta fördel positivt",
+    re.compile(r"\bavsikt\w*|\bsyfte\w*|\bsyftar\b|\bändamål\w*|\bpurpose\w*|\bintention\w*", re.I): (
+        "syfte syftar syftet"
+    ),
+    re.compile(r"\boro\b|\boroa\w*|\borolig\w*|\bworr\w*", re.I): "oklart osäkert risk utmaning",
     re.compile(r"\binvändning\w*|\bbetänklighet\w*|\bobjection\w*|\bconcern\w*|\breservation\w*", re.I): (
         "utmaning efterfrågar saknar önskar"
     ),

@@ -671,3 +671,10 @@ def test_a_passive_view_bedöms_av_förvaltningen_is_a_stance(assistant: Assista
         ["Vad ser utbildningsförvaltningen för fördelar med att antalet prioriterade samverkansområden blev färre?"],
     )
     assert "bedöms av förvaltningen vara adekvata" in view.citations[0].quote, view.answer
+
+
+def test_a_worry_is_what_is_unclear_and_an_intention_is_what_it_aims_at(assistant: Assistant) -> None:
+    worry = assistant.ask("Vilken oro uttrycker oppositionen i socialnämnden kring fonden för förebyggande arbete?")
+    assert "oklart hur mycket som återstår av fonden" in worry.answer, worry.answer
+    aim = assistant.ask("Vad är avsikten med överenskommelsen mellan staden och polisen enligt socialnämnden?")
+    assert "syftar till" in aim.citations[0].quote, aim.answer
