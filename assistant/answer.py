@@ -37,7 +37,8 @@ from index_build.domain import (
     signed_by,
     strip_governing_documents,
 )
-from index_build.models import DocumentMetadata, without_emphasis
+from index_build.models import DocumentMetadata
+from index_build.normalise import model_view
 
 _LIST_LINE = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+", re.MULTILINE)
 _TABLE_ROWS = re.compile(r"[^.!?:]{1,300}")  # short lines that end no sentence: a table under its lead-in
@@ -703,7 +704,7 @@ def rank_sentences(
     if similarity is None or not candidates or not SHORTLIST:
         return candidates
     shortlist = candidates[:SHORTLIST]
-    sims = similarity(intent.standalone, [without_emphasis(c.passage.text[c.start : c.end]) for c in shortlist])
+    sims = similarity(intent.standalone, [model_view(c.passage.text[c.start : c.end]) for c in shortlist])
     rescored = [
         replace(c, score=c.score + SENTENCE_DENSE_WEIGHT * _scale_e5(sim), similarity=_scale_e5(sim))
         for c, sim in zip(shortlist, sims, strict=True)
@@ -884,8 +885,8 @@ def choose_claims(intent: QueryIntent, ranked: list[Candidate], lexical: Lexical
     claims = []
     for candidate in chosen:
         quote = candidate.passage.text[candidate.start : candidate.end].strip()
-        # The answer reads as plain prose; its citation keeps the document's *emphasis* verbatim.
-        claims.append(Claim(text=without_emphasis(quote), chunk_id=candidate.passage.chunk_id, quote=quote))
+        # The answer reads as plain prose; its citation keeps the document's text verbatim.
+        claims.append(Claim(text=model_view(quote), chunk_id=candidate.passage.chunk_id, quote=quote))
     return claims
 
 

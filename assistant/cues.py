@@ -27,9 +27,11 @@ _PATTERNS = {
         r"|\ben gång\b",  # a count of times: "har förnyats en gång"
         re.IGNORECASE,
     ),
-    # First name + surname; not an organisation ("Polisregion Stockholm", "Stockholms stad").
+    # First name + surname, also glued to a label ("HandläggareThomas Ahlskog"); not an organisation
+    # ("Polisregion Stockholm", "Stockholms stad").
     "person": re.compile(
-        r"\b(?!\w*(?:region|nämnden|kontoret|förvaltningen|myndigheten)\b)[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)? "
+        r"(?:\b|(?<=[a-zåäö]))(?!\w*(?:region|nämnden|kontoret|förvaltningen|myndigheten)\b)"
+        r"[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)? "
         r"(?!Stockholms?\b)[A-ZÅÄÖ][a-zåäöé]{2,}\b(?! stad)"
     ),
     # "Hur ofta …?": "varje år", "årligen", "två gånger per år", "löpande".

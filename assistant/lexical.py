@@ -20,6 +20,8 @@ import numpy as np
 import Stemmer
 from bm25s.stopwords import STOPWORDS_SWEDISH
 
+from index_build.normalise import model_view
+
 _POSSESSIVE = re.compile(r"['’]s\b", re.IGNORECASE)
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[a-zåäöéü]+(?:-[a-zåäöéü]+)*", re.IGNORECASE)
 # Question words and fillers that say nothing about the topic (on top of Snowball's list).
@@ -74,7 +76,7 @@ class SwedishAnalyzer:
 
     @staticmethod
     def words(text: str) -> list[str]:
-        text = _POSSESSIVE.sub("", text)  # "committee's" is one word, not "committee" + the party "S"
+        text = _POSSESSIVE.sub("", model_view(text))  # "committee's" is one word, not "committee" + the party "S"
         return [match.group(0).lower() for match in _TOKEN.finditer(text)]
 
     def _is_word(self, part: str) -> bool:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from index_build.domain import PARTIES
 from index_build.models import Block, BlockKind, Chunk, DocumentMetadata, NormalisedText, SourceDocument
+from index_build.normalise import model_view
 
 HEADER_SECTION = "Dokumenthuvud"
 CONTACT_SECTION = "Kontaktuppgifter"
@@ -208,6 +209,7 @@ def chunk_document(
     for ordinal, piece in enumerate(pieces):
         text = normalised.text[piece.start : piece.end]
         raw_start, raw_end = normalised.raw_span(piece.start, piece.end)
+        context = _context(metadata, piece.section)
         digest = hashlib.sha256(f"{source.name}\x00{piece.start}\x00{text}".encode()).hexdigest()[:24]
         chunks.append(
             Chunk(
@@ -221,7 +223,8 @@ def chunk_document(
                 raw_start=raw_start,
                 raw_end=raw_end,
                 page=source.page_at(raw_start),
-                context=_context(metadata, piece.section),
+                context=context,
+                embedding_text=f"{context}\n{model_view(text)}",
             )
         )
     return chunks

@@ -7,7 +7,6 @@ them into Chroma metadata (and back).
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -118,16 +117,6 @@ class DocumentMetadata:
         return ", ".join(part for part in (self.namnd, f"{self.document_type} {self.date}".strip()) if part)
 
 
-_EMPHASIS = re.compile(r"(?<![\w*])\*(?![\s*])([^*\n]*?[^\s*])\*(?![\w*])|(?<!\w)_(?![\s_])([^_\n]*?[^\s_])_(?!\w)")
-
-
-def without_emphasis(text: str) -> str:
-    """``text`` without Markdown ``*…*``/``_…_`` emphasis markers: what a model should read. The
-    stored text keeps them (quotes are checked against the document as written), but embeddings
-    should not depend on them."""
-    return _EMPHASIS.sub(lambda match: match.group(1) or match.group(2), text)
-
-
 @dataclass(frozen=True)
 class Chunk:
     """A readable citation unit. ``text`` is what the user sees; ``context`` is prepended for
@@ -144,11 +133,7 @@ class Chunk:
     raw_end: int
     page: int | None
     context: str
-
-    @property
-    def embedding_text(self) -> str:
-        text = without_emphasis(self.text)
-        return f"{self.context}\n{text}" if self.context else text
+    embedding_text: str  # context line + the text as models read it (normalise.model_view)
 
 
 @dataclass

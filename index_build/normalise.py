@@ -54,6 +54,7 @@ _CYRILLIC_TO_LATIN = {
 _CYRILLIC_TO_LATIN.update({lower.upper(): latin.capitalize() for lower, latin in list(_CYRILLIC_TO_LATIN.items())})
 
 _BOLD_RUN = re.compile(r"\*{2,}")
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?![\s*])([^*\n]*?[^\s*])\*(?![\w*])|(?<!\w)_(?![\s_])([^_\n]*?[^\s_])_(?!\w)")
 
 # "HandläggareThomas": at least three lower-case letters, then a capitalised word.
 _GLUED = re.compile(f"(?<=[{_LOWER}]{{3}})(?=[{_UPPER}][{_LOWER}]{{2}})")
@@ -237,6 +238,18 @@ def _latinise_mixed_words(text: str, offsets: list[int]) -> tuple[str, list[int]
     return "".join(out_text), out_offsets
 
 
+def model_view(text: str) -> str:
+    """``text`` as models and the word index should read it: emphasis markers dropped and glued
+    fields apart ("HandläggareThomas Ahlskog" → "Handläggare", "Thomas Ahlskog").
+
+    The stored text keeps both as the document writes them, because a quote copied from the
+    document ("samt *Levande Stockholm*", "HandläggareThomas Ahlskog") must be found in its passage.
+    """
+    if "*" in text or "_" in text:
+        text = _EMPHASIS.sub(lambda match: match.group(1) or match.group(2), text)
+    return _split_glued_fields(text, list(range(len(text))))[0]
+
+
 def _drop_bold_markers(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     """Drop Markdown ``**``; a ``**`` between two words becomes a line break (glued header fields).
 
@@ -258,7 +271,7 @@ def _drop_bold_markers(text: str, offsets: list[int]) -> tuple[str, list[int]]:
 
 
 def _split_glued_fields(text: str, offsets: list[int]) -> tuple[str, list[int]]:
-    """``HandläggareThomas Ahlskog`` → label and value on their own lines (not URLs or brand names)."""
+    """``HandläggareThomas Ahlskog`` → label and value on lines of their own (not URLs or brand names)."""
 
     def handle(match: re.Match[str]) -> list[_Piece] | None:
         position = match.start()
@@ -506,7 +519,6 @@ def normalise(raw: str) -> NormalisedText:
         _nfc,
         _latinise_mixed_words,
         _drop_bold_markers,
-        _split_glued_fields,
         _tidy_spaces,
     ):
         text, offsets = step(text, offsets)

@@ -678,3 +678,10 @@ def test_a_worry_is_what_is_unclear_and_an_intention_is_what_it_aims_at(assistan
     assert "oklart hur mycket som återstår av fonden" in worry.answer, worry.answer
     aim = assistant.ask("Vad är avsikten med överenskommelsen mellan staden och polisen enligt socialnämnden?")
     assert "syftar till" in aim.citations[0].quote, aim.answer
+
+
+def test_a_header_quote_copied_as_written_is_found_and_the_name_answers(assistant: Assistant) -> None:
+    # the letterhead writes "HandläggareThomas Ahlskog": a quote copied from it must match a passage
+    officer = assistant.ask("Who was the case officer for trafiknämnden's response on the police agreement?")
+    assert not officer.declined and "Thomas Ahlskog" in officer.answer, officer.answer
+    assert "HandläggareThomas Ahlskog 08-508 35 066" in " ".join(officer.retrieved[0].text.split())
