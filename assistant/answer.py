@@ -8,6 +8,7 @@ evidence is weak. No LLM: nothing can be invented, and answers are reproducible.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
@@ -145,6 +146,7 @@ _BODY = re.compile(
 )
 _CHAIRED = re.compile(r"\b(?:vem|who)\s+(?:ledde|leder|led|chaired|chairs)\b", re.IGNORECASE)
 _COUNTED = re.compile(r"\b(?:hur många|how many)\s+((?:[\wåäöÅÄÖ-]+\s*){1,3})", re.IGNORECASE)
+_ENGLISH_VERB = re.compile(r"\w+ed|did|does|do|are|were|is|was|has|have|had|will|would|can|could", re.I)
 _COUNT_VERBS = {"rör", "är", "var", "finns", "fanns", "blir", "blev", "handlar", "gäller", "har", "hade", "are", "were"}
 _COUNTS = ("två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio")
 _COUNTS += ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
@@ -430,11 +432,16 @@ def _counted_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
     words = [word for word in SwedishAnalyzer.words(match.group(1)) if lexical.analyzer.terms(word)]
     if match.group(1).lower().split()[:1] in ([verb] for verb in _COUNT_VERBS):
         return []  # "hur många rör det sig om?", "hur många är de?": the count of the topic itself
-    if intent.language == "en":  # "how many new surveillance cameras": the head noun comes last
+    if intent.language == "en":
+        # "how many new surveillance cameras": the head noun ends the noun phrase, which ends at
+        # its verb ("how many beredningsgrupper answered …"); a Swedish word may be the noun
+        phrase = list(itertools.takewhile(lambda w: not _ENGLISH_VERB.fullmatch(w), words))
         known = [
             translate(w)
-            for w in words
-            if translate(w) != w and not NEWEST.fullmatch(w) and not _LIST_COUNT.fullmatch(w)
+            for w in phrase
+            if (translate(w) != w or any(lexical.known(t) for t in lexical.analyzer.terms(w)))
+            and not NEWEST.fullmatch(w)
+            and not _LIST_COUNT.fullmatch(w)
         ]
         return [t for t in lexical.analyzer.terms(known[-1]) if lexical.known(t)] if known else []
     noun = next((w for w in words if not re.search(r"(?<!ar)[ae]$", w)), words[-1] if words else "")

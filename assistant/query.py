@@ -232,7 +232,8 @@ _EXPANSIONS = {
     # Who prepared a response: "Ärendet har beretts inom avdelningen för …" (not who drafts a lägesbild)
     re.compile(
         r"\b(?:ta|tar|tog|tagit|utarbeta\w*)\s+(?:fram\s+)?(?:\w+\s+)?(?:yttrande\w*|svar\w*|tjänsteutlåtande\w*|remissvar\w*)"
-        r"|\b(?:drafted|prepared)\s+(?:the\s+)?(?:\w+\s+)?(?:response|reply|statement)",
+        r"|\b(?:drafted|prepared)\s+(?:the\s+)?(?:\w+\s+)?(?:response|reply|statement)"
+        r"|\bbered(?:a|as|er|s|de|des)\b|\bberett\w*",  # "var bereddes svaret?": not a beredningsgrupp
         re.I,
     ): "beretts beredning",
     re.compile(

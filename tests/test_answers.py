@@ -685,3 +685,10 @@ def test_a_header_quote_copied_as_written_is_found_and_the_name_answers(assistan
     officer = assistant.ask("Who was the case officer for trafiknämnden's response on the police agreement?")
     assert not officer.declined and "Thomas Ahlskog" in officer.answer, officer.answer
     assert "HandläggareThomas Ahlskog 08-508 35 066" in " ".join(officer.retrieved[0].text.split())
+
+
+def test_an_english_count_ends_at_its_verb_and_bereddes_asks_who_prepared(assistant: Assistant) -> None:
+    # "how many beredningsgrupper answered …" counts beredningsgrupper, which no document counts
+    assert assistant.ask("How many beredningsgrupper answered the survey from the city executive office?").declined
+    prepared = assistant.ask("Var bereddes Älvsjö stadsdelsförvaltnings remissvar?")
+    assert "avdelningen för samhällsutveckling" in prepared.citations[0].quote, prepared.answer
