@@ -120,6 +120,11 @@ _STANCE_VERB = re.compile(
     r"positiv\w*|negativ\w*|kritisk\w*|synpunkt\w*|yttrade\w*)\b",
     re.I,
 )
+# Dates of an adoption or a meeting: another date (a deadline, a document's) does not say when.
+_DATED_EVENT = re.compile(
+    r"\b(?:anto[gr]\w*|antag\w*|antas|anta|adopt\w*|sammanträd\w*|met|meets?|fastställ\w*)\b", re.I
+)
+_EVENT_STATED = re.compile(r"\b(?:anto[gr]\w*|antag\w*|antas|sammanträd\w*|möte\w*|fastställ\w*|adopted)\b", re.I)
 _RESPONSE_WORDS = {"godkän", "mottagit", "remissvar", "svar"}  # the yttrande expansion's own words
 _PEOPLE = re.compile(
     r"\b(?:vilka personer|which (?:people|persons|individuals)|who are the (?:people|members))\b", re.IGNORECASE
@@ -360,6 +365,7 @@ class _Asked:
     money: bool = False  # an amount of money: "fyra fokusområden" is a number, not what it costs
     decider: bool = False  # "vem har mandat att …": a body is a who
     bodies: tuple[str, ...] = ()  # "kommunfullmäktige", "funktionshinderrådet": must be what the sentence speaks of
+    event: bool = False  # "när antogs / sammanträdde …": the date must be of that adoption or meeting
 
 
 def _asked(intent: QueryIntent, lexical: LexicalIndex) -> _Asked:
@@ -390,6 +396,7 @@ def _asked(intent: QueryIntent, lexical: LexicalIndex) -> _Asked:
         tuple(t for body in _OTHER_BODY.findall(intent.question) for t in lexical.analyzer.terms(body, parts=False))
         if intent.answer_type in (*_DEFINITE_TYPES, "stance")
         else (),
+        intent.answer_type == "date" and bool(_DATED_EVENT.search(intent.question)),
     )
 
 
@@ -470,6 +477,8 @@ def _states_fact(
     undocumented = intent.undocumented_years if intent.answer_type in ("number", "date") else ()
     if undocumented and not any(str(year) in sentence for year in undocumented):
         return False  # "Hur många … under 2022?": a 2023 response's "i år" is another year's count
+    if asked.event and not _EVENT_STATED.search(sentence):
+        return False  # a remiss deadline or a tjänsteutlåtande's date is not when a programme was adopted
     if asked.money and not _MONEY.search(sentence):
         return False
     if asked.measured and not any(_names(term, sentence_terms) for term in asked.measured):

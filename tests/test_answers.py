@@ -692,3 +692,11 @@ def test_an_english_count_ends_at_its_verb_and_bereddes_asks_who_prepared(assist
     assert assistant.ask("How many beredningsgrupper answered the survey from the city executive office?").declined
     prepared = assistant.ask("Var bereddes Älvsjö stadsdelsförvaltnings remissvar?")
     assert "avdelningen för samhällsutveckling" in prepared.citations[0].quote, prepared.answer
+
+
+def test_when_something_was_adopted_or_met_needs_that_event_dated(assistant: Assistant) -> None:
+    # a remiss deadline or a tjänsteutlåtande's date is no adoption or meeting date
+    assert assistant.ask("In which year was the previous Stockholm safety programme adopted?").declined
+    assert assistant.ask("Vilket datum sammanträdde socialnämnden när överenskommelsen behandlades?").declined
+    dated = assistant.ask("Vilket datum hade socialförvaltningens tjänsteutlåtande om överenskommelsen?")
+    assert not dated.declined and "14 augusti 2019" in dated.answer, dated.answer
