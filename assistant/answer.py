@@ -115,6 +115,11 @@ _DOCUMENT_WORDS = {
 _OTHER_BODY = re.compile(
     r"\b(kommunfullmäktige\w*|kommunstyrelse\w*|[\wåäö]*(?<!om)råd(?:et|ets|en)?|fack\w*)\b", re.I
 )  # ("område" is no råd)
+_POLICE_VIEW = re.compile(
+    r"\b(?:tycker|tyckte|anser|ansåg|mottog|tog emot|reagerade|bemötte|svarade)\s+(?:polis\w*|lokalpolis\w*)"
+    r"|\b(?:did|does|do)\s+(?:the\s+)?(?:police|polis\w*)\s+(?:think|react|respond|receive|view|feel|say)",
+    re.I,
+)
 _STANCE_VERB = re.compile(
     r"\b(anser|ansåg|tycker|tyckte|ställer sig|ställde sig|välkomna\w*|stödjer|tillstyrk\w*|avstyrk\w*|"
     r"positiv\w*|negativ\w*|kritisk\w*|synpunkt\w*|yttrade\w*)\b",
@@ -393,11 +398,19 @@ def _asked(intent: QueryIntent, lexical: LexicalIndex) -> _Asked:
         intent.answer_type == "person" and bool(_PEOPLE.search(intent.question)),
         intent.answer_type == "number" and bool(_MONEY_ASKED.search(intent.question)),
         intent.answer_type == "person" and not role and bool(_DECIDER.search(intent.question)),
-        tuple(t for body in _OTHER_BODY.findall(intent.question) for t in lexical.analyzer.terms(body, parts=False))
+        tuple(t for body in _other_bodies(intent.question) for t in lexical.analyzer.terms(body, parts=False))
         if intent.answer_type in (*_DEFINITE_TYPES, "stance")
         else (),
         intent.answer_type == "date" and bool(_DATED_EVENT.search(intent.question)),
     )
+
+
+def _other_bodies(question: str) -> list[str]:
+    """Bodies that wrote no response here but are asked for a date or a view: kommunfullmäktige, a
+    råd, the unions anywhere in the question; the police only as the one holding the view ("hur
+    mottog polisen …"), since the police are what most questions here are *about*."""
+    police = _POLICE_VIEW.search(question)
+    return [*_OTHER_BODY.findall(question), *(["polis"] if police else [])]
 
 
 def _role_of_terms(words: str, intent: QueryIntent, lexical: LexicalIndex) -> list[str]:

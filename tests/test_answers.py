@@ -700,3 +700,10 @@ def test_when_something_was_adopted_or_met_needs_that_event_dated(assistant: Ass
     assert assistant.ask("Vilket datum sammanträdde socialnämnden när överenskommelsen behandlades?").declined
     dated = assistant.ask("Vilket datum hade socialförvaltningens tjänsteutlåtande om överenskommelsen?")
     assert not dated.declined and "14 augusti 2019" in dated.answer, dated.answer
+
+
+def test_the_police_view_must_be_stated_of_the_police(assistant: Assistant) -> None:
+    # no response here is the police's own: trafikkontoret's view of the staffing is not theirs
+    assert assistant.ask("Hur mottog Polisregion Stockholm trafiknämndens synpunkter om bemanningen?").declined
+    # ... while a view *about* the police is a committee's, and answered
+    assert not assistant.ask("Vad tycker trafikkontoret om samverkan med polisen?").declined
