@@ -247,7 +247,7 @@ def model_view(text: str) -> str:
     """
     if "*" in text or "_" in text:
         text = _EMPHASIS.sub(lambda match: match.group(1) or match.group(2), text)
-    return _split_glued_fields(text, list(range(len(text))))[0]
+    return _split_glued_fields(text, list(range(len(text))))[0] if _GLUED.search(text) else text
 
 
 def _drop_bold_markers(text: str, offsets: list[int]) -> tuple[str, list[int]]:
