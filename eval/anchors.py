@@ -47,11 +47,6 @@ class StoredChunk:
     text: str
     context: str
 
-    @property
-    def embedding_text(self) -> str:
-        """What the build embedded for this chunk (``index_build.models.Chunk.embedding_text``)."""
-        return f"{self.context}\n{self.text}" if self.context else self.text
-
 
 def live_chunks(settings: Settings) -> tuple[Collection, list[StoredChunk]]:
     """The live generation's Chroma chunk collection and its chunks (sorted by id: a stable order)."""
