@@ -115,11 +115,17 @@ _DOCUMENT_WORDS = {
 _OTHER_BODY = re.compile(
     r"\b(kommunfullmäktige\w*|kommunstyrelse\w*|[\wåäö]*(?<!om)råd(?:et|ets|en)?|fack\w*)\b", re.I
 )  # ("område" is no råd)
-_POLICE_VIEW = re.compile(
-    r"\b(?:tycker|tyckte|anser|ansåg|mottog|tog emot|reagerade|bemötte|svarade)\s+(?:polis\w*|lokalpolis\w*)"
-    r"|\b(?:did|does|do)\s+(?:the\s+)?(?:police|polis\w*)\s+(?:think|react|respond|receive|view|feel|say)",
+# A body that wrote nothing here, as the one holding a view or deciding ("hur mottog polisen …",
+# "vad beslutade kommunstyrelsen"): the answer must state that body's view or decision.
+_BODY_ACTS = re.compile(
+    r"\b(?:tycker|tyckte|anser|ansåg|mottog|tog emot|reagerade|bemötte|svarade|beslutade|beslöt|bestämde)\s+"
+    r"(?P<sv>polis\w*|lokalpolis\w*|kommunstyrelse\w*|kommunfullmäktige\w*)"
+    r"|\b(?:did|does|do)\s+(?:the\s+)?(?P<en>police|polis\w*|(?:city )?executive board|city council)(?:\s+stockholm)?"
+    r"\s+(?:think|react|respond|receive|view|feel|say|decide)",
     re.I,
 )
+_ENGLISH_BODY = {"police": "polis", "executive board": "kommunstyrelse", "city council": "kommunfullmäktige"}
+_DECIDED = re.compile(r"\b(?:beslut\w*|beslöt|fattade)\b", re.I)
 _STANCE_VERB = re.compile(
     r"\b(anser|ansåg|tycker|tyckte|ställer sig|ställde sig|välkomna\w*|stödjer|tillstyrk\w*|avstyrk\w*|"
     r"positiv\w*|negativ\w*|kritisk\w*|synpunkt\w*|yttrade\w*)\b",
@@ -371,9 +377,14 @@ class _Asked:
     decider: bool = False  # "vem har mandat att …": a body is a who
     bodies: tuple[str, ...] = ()  # "kommunfullmäktige", "funktionshinderrådet": must be what the sentence speaks of
     event: bool = False  # "när antogs / sammanträdde …": the date must be of that adoption or meeting
+    acting: bool = False  # the bodies are asked for their own view or decision ("vad beslutade kommunstyrelsen")
 
 
 def _asked(intent: QueryIntent, lexical: LexicalIndex) -> _Asked:
+    # kommunfullmäktige, a råd, the unions: their date or view is asked wherever the question names them
+    acting = _acting_bodies(intent.question)
+    named = _OTHER_BODY.findall(intent.question) if intent.answer_type in (*_DEFINITE_TYPES, "stance") else []
+    bodies = acting or named
     # "hur mycket tid går åt för trafikkontoret till möten": the nämnd spends, the möten are spent on
     unnamed = replace_namnder(PERIOD.sub(" ", intent.question))
     measured = _MEASURED.search(unnamed) if intent.answer_type == "number" else None
@@ -398,19 +409,21 @@ def _asked(intent: QueryIntent, lexical: LexicalIndex) -> _Asked:
         intent.answer_type == "person" and bool(_PEOPLE.search(intent.question)),
         intent.answer_type == "number" and bool(_MONEY_ASKED.search(intent.question)),
         intent.answer_type == "person" and not role and bool(_DECIDER.search(intent.question)),
-        tuple(t for body in _other_bodies(intent.question) for t in lexical.analyzer.terms(body, parts=False))
-        if intent.answer_type in (*_DEFINITE_TYPES, "stance")
-        else (),
+        tuple(t for body in bodies for t in lexical.analyzer.terms(body, parts=False)),
         intent.answer_type == "date" and bool(_DATED_EVENT.search(intent.question)),
+        bool(acting),
     )
 
 
-def _other_bodies(question: str) -> list[str]:
-    """Bodies that wrote no response here but are asked for a date or a view: kommunfullmäktige, a
-    råd, the unions anywhere in the question; the police only as the one holding the view ("hur
-    mottog polisen …"), since the police are what most questions here are *about*."""
-    police = _POLICE_VIEW.search(question)
-    return [*_OTHER_BODY.findall(question), *(["polis"] if police else [])]
+def _acting_bodies(question: str) -> list[str]:
+    """Bodies that wrote no response here, asked for their own view or decision. The police only
+    count as the one holding the view ("hur mottog polisen …"), since the police are what most
+    questions here are *about*."""
+    bodies = []
+    for match in _BODY_ACTS.finditer(question):
+        said = (match.group("sv") or match.group("en")).lower()
+        bodies.append(next((sv for en, sv in _ENGLISH_BODY.items() if said.endswith(en)), said))
+    return bodies
 
 
 def _role_of_terms(words: str, intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
@@ -463,7 +476,9 @@ def _counted_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
             and not NEWEST.fullmatch(w)
             and not _LIST_COUNT.fullmatch(w)
         ]
-        return [t for t in lexical.analyzer.terms(known[-1]) if lexical.known(t)] if known else []
+        if not known:  # "how many full-time positions": a noun the corpus never uses is a count it never states
+            return lexical.analyzer.terms(phrase[-1]) if phrase else []
+        return [t for t in lexical.analyzer.terms(known[-1]) if lexical.known(t)]
     noun = next((w for w in words if not re.search(r"(?<!ar)[ae]$", w)), words[-1] if words else "")
     # "upprustningar" are counted where the documents say "reinvesteringar"; a noun the corpus never
     # uses, with no such paraphrase, is a count it never states
@@ -483,6 +498,8 @@ def _states_fact(
     samverkansområden"), not somewhere else in the sentence."""
     if asked.bodies and not any(body[: max(4, len(body) - 2)] in sentence.lower() for body in asked.bodies):
         return False  # the date or view of another body, or none
+    if asked.acting:
+        return bool(_STANCE_VERB.search(sentence) or _DECIDED.search(sentence))
     if intent.answer_type == "stance":
         return not asked.bodies or bool(_STANCE_VERB.search(sentence))
     if not (has_cue(intent.answer_type, sentence) or (asked.decider and _BODY.search(sentence))):

@@ -261,6 +261,7 @@ _EXPANSIONS = {
     re.compile(r"\bkristdemokrat\w*|\bchristian democrats?\b", re.I): "KD",
     re.compile(r"\bmiljöpartiet\b|\bgreen party\b|\bgreens\b", re.I): "MP",
     re.compile(r"\bsverigedemokrat\w*|\bsweden democrats?\b", re.I): "SD",
+    re.compile(r"\bfeministiskt? initiativ\w*|\bfeminist initiative\b", re.I): "Fi",
 }
 # How remissvar word their positions: a question's "svårt", "saknade", "betonade" or "positiva" is met
 # in the text by "utmaning", "efterfrågar", "vikten av", "välkomnar". Used to match answer sentences

@@ -707,3 +707,13 @@ def test_the_police_view_must_be_stated_of_the_police(assistant: Assistant) -> N
     assert assistant.ask("Hur mottog Polisregion Stockholm trafiknämndens synpunkter om bemanningen?").declined
     # ... while a view *about* the police is a committee's, and answered
     assert not assistant.ask("Vad tycker trafikkontoret om samverkan med polisen?").declined
+
+
+def test_feministiskt_initiativ_is_fi_and_a_body_deciding_must_be_stated_deciding(assistant: Assistant) -> None:
+    fi = assistant.ask("Did anyone from Feministiskt initiativ take a stance on the agreement in socialnämnden?")
+    assert "Anna Rantala Bonnier (Fi)" in fi.answer, fi.answer
+    # kommunstyrelsen sent the remiss; what it decided in the end is nowhere
+    assert assistant.ask("Vad beslutade kommunstyrelsen till slut om trygghetsprogrammet 2024-2027?").declined
+    assert assistant.ask("What did Polisregion Stockholm say back about trafikkontoret's staffing worries?").declined
+    # "full-time positions" are never counted in the documents
+    assert assistant.ask("How many full-time positions does utbildningsförvaltningen spend on local groups?").declined
