@@ -16,7 +16,8 @@ _NUMBER_WORDS = (
 _PATTERNS = {
     "date": re.compile(
         rf"\b\d{{1,2}} ({_MONTHS}) (19|20)\d\d\b|\b(19|20)\d\d-\d\d-\d\d\b|\b(sedan|från|under|i) (19|20)\d\d\b|"
-        rf"\b({_MONTHS}) (19|20)\d\d\b",
+        rf"\b({_MONTHS}) (19|20)\d\d\b"
+        rf"|\b(?:\d+|ett|{_NUMBER_WORDS})\s+(?:år|månader|veckor)\b",  # "hur länge": "har det gått mer än fyra år"
         re.IGNORECASE,
     ),
     "number": re.compile(

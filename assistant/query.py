@@ -15,12 +15,15 @@ from typing import TypeVar
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from index_build.domain import (
+    ENGLISH_NAMND,
     PARTY,
+    canonical_namnd,
     diarienummer_keys,
     find_governing_documents_in_question,
     find_namnder,
     name_governing_document,
     replace_namnder,
+    strip_governing_documents,
 )
 from index_build.models import DocumentMetadata
 
@@ -225,9 +228,12 @@ _EXPANSIONS = {
         re.I,
     ): ("handläggare telefon"),
     # Signatures: a chef/direktör under a tjänsteutlåtande, the members named over a särskilt uttalande.
-    re.compile(r"\bskr[ie]\w* under\b|\bundertecknat\w*|\bsign\w*|\bgodkänt\w*|\battester\w*", re.I): (
-        "direktör förvaltningschef avdelningschef attesterat godkänts ledamoten ordföranden"
-    ),
+    # ("the agreement was signed" asks when it was made, not who signed a document)
+    re.compile(
+        r"\bskr[ie]\w* under\b|\bundertecknat\w*|\bsign(?:s|ed)?\b(?<!was signed)(?<!were signed)|\bsignat\w*"
+        r"|\bgodkänt\w*|\battester\w*",
+        re.I,
+    ): ("direktör förvaltningschef avdelningschef attesterat godkänts ledamoten ordföranden"),
     re.compile(r"\bledde\b|\bleder\b|\bledare\b|\bchair\w*|\bordförande\b", re.I): "ordföranden ordförande",
     # Who prepared a response: "Ärendet har beretts inom avdelningen för …" (not who drafts a lägesbild)
     re.compile(
@@ -688,7 +694,7 @@ _ENGLISH_TO_SWEDISH = {
     "renewed": "förnyats",
     "extended": "förlängts förlängning",
     "expired": "löpte ut gick ut",
-    "signed": "tecknades undertecknat",
+    "signed": "tecknades undertecknat slöts",
     "referral": "remiss",
     "referred": "remitterat remiss",
     "consultation": "remiss",
@@ -761,8 +767,17 @@ def mention_words(text: str) -> set[str]:
     return {word for mention in find_namnder(text) for word in re.findall(r"[\wåäö-]+", mention.surface.lower())}
 
 
+_DIRECTOR_OF = re.compile(r"\b([a-zåäö]{4,}?)s?direktör\w*", re.I)
+
+
 def _entities(text: str) -> tuple[list[str], list[str], list[int]]:
     namnder = list(dict.fromkeys(mention.canonical for mention in find_namnder(text)))
+    # "utbildningsdirektör", "socialdirektör": the head of that nämnd's förvaltning names the nämnd
+    # (one of the city's fackhämnder, as ENGLISH_NAMND lists them: "förvaltningsdirektör" names none)
+    for match in _DIRECTOR_OF.finditer(text):
+        canonical = canonical_namnd(f"{match.group(1)}snämnden") or canonical_namnd(f"{match.group(1)}nämnden")
+        if canonical in ENGLISH_NAMND.values() and canonical not in namnder:
+            namnder.append(canonical)
     return namnder, find_governing_documents_in_question(text), [int(y) for y in _YEAR.findall(PERIOD.sub(" ", text))]
 
 
@@ -803,7 +818,8 @@ def understand(
     if history and (_REFERRING.search(question) or len(_content_words(question, set())) <= 2):
         previous = history[-1]
         prev_namnder, prev_governing, prev_years = _entities(previous)
-        own_topic = _content_words(question, mention_words(question))
+        # (the nämnd or governing document a follow-up switches to is no topic of its own)
+        own_topic = _content_words(strip_governing_documents(question, question=True), mention_words(question))
         year_switch = bool(years) and not namnder and set(years) != set(prev_years) and len(own_topic) <= 1
         if namnder and prev_namnder and len(own_topic) <= 1:
             # "och utbildningsnämnden då?": the previous question, asked about the new nämnd.

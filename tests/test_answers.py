@@ -717,3 +717,20 @@ def test_feministiskt_initiativ_is_fi_and_a_body_deciding_must_be_stated_decidin
     assert assistant.ask("What did Polisregion Stockholm say back about trafikkontoret's staffing worries?").declined
     # "full-time positions" are never counted in the documents
     assert assistant.ask("How many full-time positions does utbildningsförvaltningen spend on local groups?").declined
+
+
+def test_follow_ups_switching_document_or_naming_a_director_and_how_long_since(assistant: Assistant) -> None:
+    due = assistant.ask(
+        "and the one on the police cooperation agreement?",
+        ["When was the traffic committee's reply on the 2024-2027 safety programme due?"],
+    )
+    assert "2023-10-27" in due.answer and "samverkansoverenskommelse" in due.citations[0].document, due.answer
+    # "utbildningsdirektör" is the head of utbildningsförvaltningen: the follow-up is about that nämnd
+    director = assistant.ask(
+        "och vem var utbildningsdirektör?", ["Vem var förvaltningschef på trafikkontoret när remissvaren skrevs 2023?"]
+    )
+    assert not director.declined and "Lena Holmdahl" in director.answer, director.answer
+    since = assistant.ask(
+        "According to Älvsjö, how long had it been since the first city-wide police agreement was signed?"
+    )
+    assert "mer än fyra år" in since.citations[0].quote, since.answer
