@@ -773,7 +773,7 @@ _DIRECTOR_OF = re.compile(r"\b([a-zåäö]{4,}?)s?direktör\w*", re.I)
 def _entities(text: str) -> tuple[list[str], list[str], list[int]]:
     namnder = list(dict.fromkeys(mention.canonical for mention in find_namnder(text)))
     # "utbildningsdirektör", "socialdirektör": the head of that nämnd's förvaltning names the nämnd
-    # (one of the city's fackhämnder, as ENGLISH_NAMND lists them: "förvaltningsdirektör" names none)
+    # (one of the city's facknämnder, as ENGLISH_NAMND lists them: "förvaltningsdirektör" names none)
     for match in _DIRECTOR_OF.finditer(text):
         canonical = canonical_namnd(f"{match.group(1)}snämnden") or canonical_namnd(f"{match.group(1)}nämnden")
         if canonical in ENGLISH_NAMND.values() and canonical not in namnder:
