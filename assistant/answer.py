@@ -76,6 +76,7 @@ _SPENT_ON = re.compile(
     r"\bhow much\b.*?\b(?:on|for)\s+((?:[\w-]+\s*){1,4})",
     re.IGNORECASE,
 )
+_PLACE = re.compile(r"\s+(?:på|i|inom|vid|on|in|at|within)\s+", re.I)
 _COUNT_REACH = 40  # characters after a number in which the counted word must stand
 # "Vem var ordförande …", "vad heter regionpolischefen", "who was the chair": a name answers only
 # together with that role ("Ordföranden Jan Jönsson"), not any name in a passage on the topic.
@@ -159,6 +160,10 @@ _BODY = re.compile(
     rf"\b(?:av|hos)\s+(?:den\s+|det\s+)?(?:[\wåäö-]+\s+)?{_BODY_WORD}"
     rf"|\b{_BODY_WORD}\s+(?:beslutar|beslutade|fattar|får|kan|ansvarar|har mandat)\b",
     re.I,
+)
+# "… leder den stadsövergripande styrgruppen", "who chairs the steering group": a group is what is chaired
+_CHAIRED_OBJECT = re.compile(
+    r"\s+(?:den|det|de|the)?\s*((?:[\wåäö-]+\s+){0,2}(?:[\wåäö]*(?:grupp|råd)\w*|[\w-]*\s?(?:group|council)))\b", re.I
 )
 _CHAIRED = re.compile(r"\b(?:vem|who)\s+(?:ledde|leder|led|chaired|chairs)\b", re.IGNORECASE)
 _COUNTED = re.compile(r"\b(?:hur många|how many)\s+((?:[\wåäöÅÄÖ-]+\s*){1,3})", re.IGNORECASE)
@@ -398,8 +403,10 @@ def _asked(intent: QueryIntent, lexical: LexicalIndex) -> _Asked:
     role_terms = lexical.analyzer.terms(translated)
     if intent.language == "en" and translated == role_word.lower() and not all(map(lexical.known, role_terms)):
         role_terms = []  # an English word the glossary lacks is not a role the documents lack
-    if intent.answer_type == "person" and not role_terms and _CHAIRED.search(intent.question):
+    chaired = _CHAIRED.search(intent.question) if intent.answer_type == "person" and not role_terms else None
+    if chaired:
         role_terms = lexical.analyzer.terms("ordförande")  # "vem ledde socialnämnden?" asks for its chair
+        role_of = role_of or _CHAIRED_OBJECT.match(intent.question, chaired.end())
     return _Asked(
         _counted_terms(intent, lexical),
         lexical.analyzer.terms(measured.group(1)) if measured else _spent_on_terms(intent, spent, lexical),
@@ -445,7 +452,9 @@ def _spent_on_terms(intent: QueryIntent, spent: re.Match[str] | None, lexical: L
     """What "hur mycket … på X" spends on: X's words the corpus knows (translated when English)."""
     if spent is None:
         return []
-    words = SwedishAnalyzer.words(next(group for group in spent.groups() if group))
+    # ("bättre belysning på otrygga platser" spends on belysning: where it is spent is not what)
+    phrase = _PLACE.split(next(group for group in spent.groups() if group))[0]
+    words = SwedishAnalyzer.words(phrase)
     if intent.language == "en":
         words = [translate(word) for word in words]
     # (after "för att" the verb is skipped: "genomföra handlingsplanen" spends on the handlingsplan)

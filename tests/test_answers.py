@@ -734,3 +734,11 @@ def test_follow_ups_switching_document_or_naming_a_director_and_how_long_since(a
         "According to Älvsjö, how long had it been since the first city-wide police agreement was signed?"
     )
     assert "mer än fyra år" in since.citations[0].quote, since.answer
+
+
+def test_the_chair_of_a_group_and_money_for_a_thing_not_where_it_is_spent(assistant: Assistant) -> None:
+    # socialnämnden's ordförande does not chair the styrgrupp, whose chair no document names
+    assert assistant.ask("Who chairs the city-wide steering group set up under the police agreement?").declined
+    assert not assistant.ask("Vem ledde socialnämndens sammanträde?").declined
+    # money for belysning is asked; 10,4 miljoner kr "på små platser och torg" is for reinvesteringar
+    assert assistant.ask("Hur mycket har trafikkontoret budgeterat för bättre belysning på otrygga platser?").declined
