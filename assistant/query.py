@@ -118,7 +118,8 @@ _SV = {
 # standalone questions ("Hur är samverkan organiserad på den lokala nivån?").
 _REFERRING = re.compile(
     r"^(och|men|samt|and|but|what about|how about)\b|\b(de|dem|deras|dessa|samma|sådan\w*|"
-    r"they|them|their|it|its|those|same)\b|\bdå\s*\??$|\bexempel\b|\bexample\b"
+    r"they|them|their|it|its|those|same|hon|han|hen|henne|honom|hennes|hans|she|he|her|his|him)\b"
+    r"|\bdå\s*\??$|\bexempel\b|\bexample\b"
     # "Vilka råd fick ärendet?": the case just talked about
     r"|\b(ärendet|yttrandet|remissvaret|tjänsteutlåtandet|the case|the matter|the response)\b"
     r"|\b(vår|våra|vårt|our)\b",  # "våra egna verksamheter": the user's nämnd, named earlier

@@ -742,3 +742,11 @@ def test_the_chair_of_a_group_and_money_for_a_thing_not_where_it_is_spent(assist
     assert not assistant.ask("Vem ledde socialnämndens sammanträde?").declined
     # money for belysning is asked; 10,4 miljoner kr "på små platser och torg" is for reinvesteringar
     assert assistant.ask("Hur mycket har trafikkontoret budgeterat för bättre belysning på otrygga platser?").declined
+
+
+def test_a_follow_up_about_her_or_him_is_about_the_person_just_asked_for(assistant: Assistant) -> None:
+    party = assistant.ask(
+        "Vilket parti tillhör hon, och vems uttalande ställde hon sig bakom?",
+        ["Vem lämnade ett ersättaryttrande vid socialnämndens behandling av samverkansöverenskommelsen?"],
+    )
+    assert "Anna Rantala Bonnier (Fi)" in party.citations[0].quote, party.answer
