@@ -290,3 +290,14 @@ def test_index_from_a_local_sentence_transformers_model_answers_and_refuses_the_
     cli = _run(["-m", "assistant", "--index", str(tmp_path / "index"), "ask", TRAFIK_QUESTION])
     assert cli.returncode == 2
     assert "built with embedder" in cli.stderr and "Traceback" not in cli.stderr
+
+
+def test_the_evaluations_view_of_a_stored_chunk_is_what_the_build_embedded(built_index: Settings) -> None:
+    """The benchmark's embedded-characters figure and the anchors read chunks back from the store."""
+    from eval.anchors import live_chunks
+    from index_build.pipeline import text_hash
+
+    _, chunks = live_chunks(built_index)
+    hashes = {chunk_id: meta["text_hash"] for chunk_id, _, meta, _ in _generation(built_index).iter_chunks()}
+    assert chunks and all(text_hash(chunk.embedding_text) == hashes[chunk.chunk_id] for chunk in chunks)
+    assert any("HandläggareThomas" in chunk.text and "Handläggare\nThomas" in chunk.embedding_text for chunk in chunks)
