@@ -698,6 +698,7 @@ def rank_sentences(
     asks_decision = bool(_ASKS_DECISION.search(intent.standalone))
     # "Vilka av de prioriterade områdena pekas ut som extra viktiga?" picks some: the full list is no answer.
     wants_all = _wants_all(intent)
+    singles_out = bool(_SINGLED_OUT.search(intent.question))
     top_score = max((p.score for p in passages), default=1.0) or 1.0
     candidates: list[Candidate] = []
     read = len({p.document for p in passages}) if intent.answer_type == "overview" else PASSAGES_READ
@@ -746,6 +747,8 @@ def rank_sentences(
                 score -= OTHER_PARTIES_PENALTY
             if any(any(_matches(t, sentence_terms) for t in concept) for concept in concepts):
                 score += CONCEPT_BONUS
+            if singles_out and _SINGLED_OUT.search(sentence):
+                score += CONCEPT_BONUS  # "… som särskilt viktiga?" ← "… bedöms särskilt viktiga"
             if focus and any(_matches(term, sentence_terms) for term in focus):
                 score += FOCUS_BONUS
                 if wants_all and _heads_list(focus, sentence, lexical):

@@ -750,3 +750,11 @@ def test_a_follow_up_about_her_or_him_is_about_the_person_just_asked_for(assista
         ["Vem lämnade ett ersättaryttrande vid socialnämndens behandling av samverkansöverenskommelsen?"],
     )
     assert "Anna Rantala Bonnier (Fi)" in party.citations[0].quote, party.answer
+
+
+def test_a_question_singling_out_prefers_the_sentence_that_singles_out(assistant: Assistant) -> None:
+    both = assistant.ask(
+        "Vilka av de fem prioriterade samverkansområdena lyfter trafikkontoret respektive utbildningsförvaltningen "
+        "fram som särskilt viktiga?"
+    )
+    assert "bedöms särskilt viktiga" in both.answer and "extra värdefullt" in both.answer, both.answer
