@@ -231,7 +231,7 @@ _EXPANSIONS = {
     # Signatures: a chef/direktör under a tjänsteutlåtande, the members named over a särskilt uttalande.
     # ("the agreement was signed" asks when it was made, not who signed a document)
     re.compile(
-        r"\bskr[ie]\w* under\b|\bundertecknat\w*|\bsign(?:s|ed)?\b(?<!was signed)(?<!were signed)|\bsignat\w*"
+        r"\bskr[ie]\w* under\b|\bunderteckn\w*|\bsign(?:s|ed)?\b(?<!was signed)(?<!were signed)|\bsignat\w*"
         r"|\bgodkänt\w*|\battester\w*",
         re.I,
     ): ("direktör förvaltningschef avdelningschef attesterat godkänts ledamoten ordföranden"),
@@ -295,7 +295,9 @@ _SYNONYMS = {
         re.I,
     ): "senast",
     re.compile(r"\bförtydlig\w*|\bclarif\w*|\btydligare\b", re.I): "tydliggörs förtydliganden förtydligas tydligare",
-    re.compile(r"\bfördel\w*|\badvantage\w*|\bbenefit\w*|\bbra med\b", re.I): "lättare underlätta fördel positivt",
+    re.compile(r"\bfördel\w*|\badvantage\w*|\bbenefit\w*|\bbra med\b|\bvinn\w* på\b|\bgain\w*", re.I): (
+        "lättare underlätta fördel positivt"
+    ),
     re.compile(r"\bavsikt\w*|\bsyfte\w*|\bsyftar\b|\bändamål\w*|\bpurpose\w*|\bintention\w*", re.I): (
         "syfte syftar syftet"
     ),

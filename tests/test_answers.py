@@ -758,3 +758,11 @@ def test_a_question_singling_out_prefers_the_sentence_that_singles_out(assistant
         "fram som särskilt viktiga?"
     )
     assert "bedöms särskilt viktiga" in both.answer and "extra värdefullt" in both.answer, both.answer
+
+
+def test_an_english_count_the_glossary_lacks_and_who_signed(assistant: Assistant) -> None:
+    # "reinvestments" is the corpus's "reinvesteringar"; the noun phrase ends at "in"
+    count = assistant.ask("How many reinvestments in small squares did the traffic administration carry out?")
+    assert not count.declined and "åtta reinvesteringar" in count.answer, count.answer
+    signed = assistant.ask("Vem undertecknade Älvsjö stadsdelsförvaltnings tjänsteutlåtande?")
+    assert "Anne-Marie Tingeborn" in signed.citations[0].quote, signed.answer
