@@ -801,6 +801,11 @@ def _answer_type(question: str) -> tuple[str, str]:
     return min(found)[2:] if found else ("", "")
 
 
+_NAMED_RESPONSE = re.compile(
+    r"\b(?:enligt|according to|in)\s+(?:[\wåäö'’-]+\s+){0,4}?(?:yttrande\w*|svar\w*|responses?|replies|reply)\b", re.I
+)
+
+
 def understand(
     question: str, history: list[str] | None = None, known_namnder: Mapping[str, Collection[int]] | None = None
 ) -> QueryIntent:
@@ -860,7 +865,8 @@ def understand(
         newest = True
     known = set(known_namnder or ())
     unknown = tuple(name for name in namnder if known and name not in known and name not in GOVERNING_BODIES)
-    expansions = _matched(_EXPANSIONS, standalone)
+    # ("enligt trafiknämndens yttrande" names where to read, it does not ask about the yttrande)
+    expansions = _matched(_EXPANSIONS, _NAMED_RESPONSE.sub(" ", standalone))
     synonyms = _matched(_SYNONYMS, standalone)
     language = detect_language(question)
     if language == "en":

@@ -766,3 +766,12 @@ def test_an_english_count_the_glossary_lacks_and_who_signed(assistant: Assistant
     assert not count.declined and "åtta reinvesteringar" in count.answer, count.answer
     signed = assistant.ask("Vem undertecknade Älvsjö stadsdelsförvaltnings tjänsteutlåtande?")
     assert "Anne-Marie Tingeborn" in signed.citations[0].quote, signed.answer
+
+
+def test_according_to_their_responses_names_where_to_read_not_what_is_asked(assistant: Assistant) -> None:
+    yearly = assistant.ask(
+        "Hur ska resultaten följas upp varje år enligt trafiknämndens och utbildningsnämndens yttranden?"
+    )
+    quotes = " ".join(c.quote for c in yearly.citations)
+    assert "Uppföljning sker årligen" in quotes and "I slutet av varje år" in quotes, yearly.answer
+    assert not any("godkänner" in c.quote for c in yearly.citations), yearly.answer
