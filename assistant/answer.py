@@ -134,10 +134,9 @@ _STANCE_VERB = re.compile(
     re.I,
 )
 # Dates of an adoption or a meeting: another date (a deadline, a document's) does not say when.
-_DATED_EVENT = re.compile(
-    r"\b(?:anto[gr]\w*|antag\w*|antas|anta|adopt\w*|sammanträd\w*|met|meets?|fastställ\w*)\b", re.I
-)
-_EVENT_STATED = re.compile(r"\b(?:anto[gr]\w*|antag\w*|antas|sammanträd\w*|möte\w*|fastställ\w*|adopted)\b", re.I)
+_EVENT = r"anto[gr]\w*|antag\w*|antas|sammanträd\w*|fastställ\w*"  # as both questions and documents say it
+_DATED_EVENT = re.compile(rf"\b(?:{_EVENT}|anta|adopt\w*|met|meets?)\b", re.I)
+_EVENT_STATED = re.compile(rf"\b(?:{_EVENT}|möte\w*|adopted)\b", re.I)
 _RESPONSE_WORDS = {"godkän", "mottagit", "remissvar", "svar"}  # the yttrande expansion's own words
 _PEOPLE = re.compile(
     r"\b(?:vilka personer|which (?:people|persons|individuals)|who are the (?:people|members))\b", re.IGNORECASE
@@ -473,37 +472,45 @@ def _counted_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
     match = _COUNTED.search(intent.question)
     if not match:
         return []
-    # The counted noun is the first word that is not an adjective ("hur många nya poliser arbetar"
-    # counts poliser): plural adjectives end in -a/-e, plural nouns rarely do (but "handläggare" does).
-    words = [word for word in SwedishAnalyzer.words(match.group(1)) if lexical.analyzer.terms(word)]
+    counted = SwedishAnalyzer.words(match.group(1))
     if match.group(1).lower().split()[:1] in ([verb] for verb in _COUNT_VERBS):
         return []  # "hur många rör det sig om?", "hur många är de?": the count of the topic itself
     if intent.language == "en":
-        # "how many new surveillance cameras": the head noun ends the noun phrase, which ends at
-        # its verb ("how many beredningsgrupper answered …"); a Swedish word may be the noun
-        said = itertools.takewhile(
-            lambda w: not _ENGLISH_PHRASE_END.fullmatch(w), SwedishAnalyzer.words(match.group(1))
-        )
-        phrase = [word for word in said if lexical.analyzer.terms(word)]
-        known = [
-            translate(w)
-            for w in phrase
-            if (translate(w) != w or any(lexical.known(t) for t in lexical.analyzer.terms(w)))
-            and not NEWEST.fullmatch(w)
-            and not _LIST_COUNT.fullmatch(w)
-        ]
-        if not known and phrase:
-            # "how many reinvestments": the glossary lacks it, but the corpus says "reinvesteringar";
-            # a noun nothing in the corpus resembles ("full-time positions") is a count it never states
-            noun = phrase[-1]
-            alike = sorted(w for w in lexical.analyzer.vocabulary if w.startswith(noun[:_ALIKE_PREFIX]))
-            return lexical.analyzer.terms(alike[0] if alike and len(noun) >= _ALIKE_PREFIX else noun)
-        return [t for t in lexical.analyzer.terms(known[-1]) if lexical.known(t)] if known else []
+        return _english_counted_terms(counted, lexical)
+    # The counted noun is the first word that is not an adjective ("hur många nya poliser arbetar"
+    # counts poliser): plural adjectives end in -a/-e, plural nouns rarely do (but "handläggare" does).
+    words = [word for word in counted if lexical.analyzer.terms(word)]
     noun = next((w for w in words if not re.search(r"(?<!ar)[ae]$", w)), words[-1] if words else "")
     # "upprustningar" are counted where the documents say "reinvesteringar"; a noun the corpus never
     # uses, with no such paraphrase, is a count it never states
     paraphrases = [alternatives for said, alternatives in intent.expansions if noun and noun in said.lower()]
     return lexical.analyzer.terms(" ".join([noun, *paraphrases]))
+
+
+def _english_counted_terms(said: list[str], lexical: LexicalIndex) -> list[str]:
+    """ "how many new surveillance cameras": the head noun ends the noun phrase, which ends at its
+    verb or a preposition ("how many beredningsgrupper answered …"); a Swedish word may be the noun."""
+    phrase = [
+        word
+        for word in itertools.takewhile(lambda w: not _ENGLISH_PHRASE_END.fullmatch(w), said)
+        if lexical.analyzer.terms(word)
+    ]
+    known = [
+        translate(w)
+        for w in phrase
+        if (translate(w) != w or any(lexical.known(t) for t in lexical.analyzer.terms(w)))
+        and not NEWEST.fullmatch(w)
+        and not _LIST_COUNT.fullmatch(w)
+    ]
+    if known:
+        return [t for t in lexical.analyzer.terms(known[-1]) if lexical.known(t)]
+    if not phrase:
+        return []
+    # "how many reinvestments": the glossary lacks it, but the corpus says "reinvesteringar"; a noun
+    # nothing in the corpus resembles ("full-time positions") is a count it never states
+    noun = phrase[-1]
+    alike = min((w for w in lexical.analyzer.vocabulary if w.startswith(noun[:_ALIKE_PREFIX])), default=None)
+    return lexical.analyzer.terms(alike if alike and len(noun) >= _ALIKE_PREFIX else noun)
 
 
 def _states_fact(

@@ -30,9 +30,10 @@ from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from assistant.lexical import LexicalIndex
 from eval.runner import EVAL_DEPTH
+from index_build.chunk import embedding_text
 from index_build.load import discover, load_document
 from index_build.models import DocumentError
-from index_build.normalise import model_view, normalise
+from index_build.normalise import normalise
 from index_build.settings import Settings
 from index_build.store import IndexStore
 
@@ -50,7 +51,7 @@ class StoredChunk:
     @property
     def embedding_text(self) -> str:
         """What the build embedded for this chunk (``index_build.models.Chunk.embedding_text``)."""
-        return f"{self.context}\n{model_view(self.text)}"
+        return embedding_text(self.context, self.text)
 
 
 def live_chunks(settings: Settings) -> tuple[Collection, list[StoredChunk]]:

@@ -189,6 +189,11 @@ def _context(metadata: DocumentMetadata, section: str) -> str:
     return " · ".join(part for part in (head, metadata.title, section) if part)
 
 
+def embedding_text(context: str, text: str) -> str:
+    """What the embedder reads for a chunk: its context line, then its text as models read it."""
+    return f"{context}\n{model_view(text)}"
+
+
 def chunk_document(
     source: SourceDocument,
     normalised: NormalisedText,
@@ -224,7 +229,7 @@ def chunk_document(
                 raw_end=raw_end,
                 page=source.page_at(raw_start),
                 context=context,
-                embedding_text=f"{context}\n{model_view(text)}",
+                embedding_text=embedding_text(context, text),
             )
         )
     return chunks

@@ -133,7 +133,7 @@ class Chunk:
     raw_end: int
     page: int | None
     context: str
-    embedding_text: str  # context line + the text as models read it (normalise.model_view)
+    embedding_text: str  # context line + the text as models read it (chunk.embedding_text)
 
 
 @dataclass
