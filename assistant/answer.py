@@ -900,12 +900,32 @@ def _unknown_share(intent: QueryIntent, terms: Terms, lexical: LexicalIndex) -> 
         single = [group[0] for group in terms if len(group) == 1]
         total = sum(lexical.idf(t) for t in single) or 1.0
         unknown = [t for t in single if len(t) >= 4 and not lexical.known_loosely(t) and not lexical.known_compound(t)]
+        unknown = _outside_known_alternative(intent.question, unknown, lexical)
         return sum(lexical.idf(t) for t in unknown) / total
 
     def known(word: str) -> bool:  # Swedish function words ("till") are Swedish, not unknown
         return word in STOPWORDS or any(lexical.known_loosely(t) for t in lexical.analyzer.terms(word))
 
     return untranslated_share(intent, known)
+
+
+# "Ville de ändra något, eller godtog de det rakt av?": clauses offered as alternatives
+_CLAUSE_ALTERNATIVE = re.compile(r",\s*(?:eller|or)\b", re.IGNORECASE)
+
+
+def _outside_known_alternative(question: str, unknown: list[str], lexical: LexicalIndex) -> list[str]:
+    """The unknown words, less those confined to one alternative of an either-or question whose
+    other alternative the corpus knows: "… eller godtog de det rakt av?" is answered by what they
+    wanted changed, however the corpus lacks "rakt av"."""
+    alternatives = _CLAUSE_ALTERNATIVE.split(question)
+    if len(alternatives) < 2 or not unknown:
+        return unknown
+    words = [set(lexical.analyzer.terms(alternative)) for alternative in alternatives]
+    for index, own in enumerate(words):
+        others = [w for i, w in enumerate(words) if i != index]
+        if set(unknown) <= own and any(other and not other & set(unknown) for other in others):
+            return []
+    return unknown
 
 
 def choose_claims(intent: QueryIntent, ranked: list[Candidate], lexical: LexicalIndex) -> list[Claim]:

@@ -122,7 +122,9 @@ _REFERRING = re.compile(
     r"|\bdå\s*\??$|\bexempel\b|\bexample\b"
     # "Vilka råd fick ärendet?": the case just talked about
     r"|\b(ärendet|yttrandet|remissvaret|tjänsteutlåtandet|the case|the matter|the response)\b"
-    r"|\b(vår|våra|vårt|our)\b",  # "våra egna verksamheter": the user's nämnd, named earlier
+    r"|\b(vår|våra|vårt|our)\b"  # "våra egna verksamheter": the user's nämnd, named earlier
+    # "Var det fler avdelningar inblandade?": more of what was just asked about
+    r"|\b(fler|övriga|another|other|else|additional)\b",
     re.IGNORECASE,
 )
 # A list is wanted by plural "vilka …", "which/what …s", "jämför …", or asking for a list outright; singular
@@ -133,6 +135,8 @@ _LIST_CUE = re.compile(
     r"|\b(jämför|compare)\b",  # comparing two lists is reading both
     re.IGNORECASE,
 )
+# "call him", not "on-call work" (jour) nor "call for" (efterfråga)
+_PHONE_CALL = r"(?<![\w-])call\b(?!\s+for\b)"
 # What kind of answer the question wants; retrieval and sentence choice favour passages that have it.
 ANSWER_TYPES = {
     "definition": re.compile(
@@ -154,12 +158,16 @@ ANSWER_TYPES = {
         re.I,
     ),
     "email": re.compile(r"\b(mejl\w*|mail\w*|e-post\w*|epost\w*|e-mail\w*|email\w*)\b", re.I),
-    "phone": re.compile(r"\b(telefonnummer|telefonnumret|phone number|(?:direkt)?nummer till|ringa|call)\b", re.I),
+    "phone": re.compile(
+        r"\b(telefonnummer|telefonnumret|phone number|(?:direkt)?nummer till|ringa)\b|" + _PHONE_CALL, re.I
+    ),
     # "Vilka tider har receptionen öppet?": opening hours, which must be stated as times of day
     "hours": re.compile(r"\b(öppettider\w*|vilka tider|när (?:har|är) \w+ öppe\w*|opening hours|open hours)\b", re.I),
     # "Hur är samverkan organiserad?" is answered by what it consists of ("består av styrgrupper, …").
     "composition": re.compile(
-        r"\b(organiserad\w*|uppbyggd\w*|strukturerad\w*|består|organi[sz]ed|structured|made up|consists?)\b", re.I
+        r"\b(organiserad\w*|uppbyggd\w*|strukturerad\w*|består|organi[sz]ed|structured|(?:make|makes|made) up"
+        r"|consists?|compris\w*)\b",
+        re.I,
     ),
     "reason": re.compile(
         r"\b(varför|av vilken anledning|hur motiver\w*|motivering\w*|vad (?:gav|ger) upphov till"
@@ -225,7 +233,8 @@ _EXPANSIONS = {
     ): DUTY_WORDS,
     # Who to ask is the handläggare named in the letterhead; who signed is a chef/direktör under it.
     re.compile(
-        r"\bkontakt\w*|\bcontact\w*|\bfrågor om\b|\bask about\b|\bringa\b|\bcall\b|\bphone\b|\b(?:telefon)?nummer\b",
+        r"\bkontakt\w*|\bcontact\w*|\bfrågor om\b|\bask about\b|\bringa\b|\bphone\b|\b(?:telefon)?nummer\b|"
+        + _PHONE_CALL,
         re.I,
     ): ("handläggare telefon"),
     # Signatures: a chef/direktör under a tjänsteutlåtande, the members named over a särskilt uttalande.
@@ -313,14 +322,18 @@ _SYNONYMS = {
     ): "minskats minska färre avgränsningen",
     re.compile(r"\bdirekt\b|\bgenast\b|\bomgående\b|\bimmediately\b|\bright away\b", re.I): "omedelbart",
     re.compile(
-        r"\bpositiv\w*|\bvälkomna\w*|\bstödj\w*|\bstöder\b|\bgilla\w*|\bsupport\w*|\bwelcom\w*|\blike[ds]?\b", re.I
+        r"\bpositiv\w*|\bvälkomna\w*|\bstödj\w*|\bstöder\b|\bgilla\w*|\bsupport\w*|\bwelcom\w*|\blike[ds]\b"
+        r"|(?:\b(?:do|did|does|they|we|you|i|he|she|would|not)|n't)\s+like\b",  # not "places like …"
+        re.I,
     ): ("positiv välkomnar stödjer ställer sig bakom"),
     re.compile(r"\bkriti\w*|\bcriti\w*", re.I): "kritik kritiserar nedskärningar",
     # When an agreement applies and for how long: "börja tillämpas", "tidsbegränsad" ← "gäller från … och tillsvidare"
     re.compile(
         r"\btillämp\w*|\bträ(?:d|tt)\w* i kraft|\bbörja\w* gälla|\btakes? effect|\bin force\b|\bappl(?:y|ies)\b", re.I
     ): "gäller gälla",
-    re.compile(r"\btidsbegräns\w*|\bexpir\w*|\bupphör\w*|\btime-limited\b", re.I): "tillsvidare löpte ut",
+    re.compile(r"\btidsbegräns\w*|\bexpir\w*|\bupphör\w*|\btime-limited\b|\brun out\b|\bran out\b", re.I): (
+        "tillsvidare löpte ut"
+    ),
     re.compile(r"\brevider\w*|\brevised\b", re.I): "nya revidering",
     re.compile(r"\bhjälp\w*|\bassist\w*|\bhelp\w*", re.I): "bistå bidra stödja",
     re.compile(r"\bupprustning\w*|\brust\w* upp\b|\brenovat\w*|\brefurbish\w*", re.I): "reinvesteringar reinvestering",
@@ -699,6 +712,13 @@ _ENGLISH_TO_SWEDISH = {
     "expired": "löpte ut gick ut",
     "signed": "tecknades undertecknat slöts",
     "referral": "remiss",
+    "outreach": "uppsökande",
+    "on-call": "jour",
+    "drug": "drogscen narkotika",
+    "update": "uppdateras uppdatera",
+    "updated": "uppdateras uppdaterats",
+    "centrally": "centralt",
+    "central": "central centrala övergripande",  # "den övergripande (centrala) nivån"
     "referred": "remitterat remiss",
     "consultation": "remiss",
 }
@@ -858,7 +878,12 @@ def understand(
         governing = governing or prev_governing
         years = years or prev_years
         carried = True
-    if not years and governing and known_namnder and NEWEST.search(question):
+    if (
+        not years
+        and governing
+        and known_namnder
+        and (NEWEST.search(question) or (carried and NEWEST.search(history[-1])))
+    ):
         # "den nya överenskommelsen" is the latest one the documents answer, whatever year they call
         # it "ny" in ("den nya överenskommelsen" of a 2019 response is the 2019 one).
         years = [max(year for nämnd_years in known_namnder.values() for year in nämnd_years)]

@@ -775,3 +775,32 @@ def test_according_to_their_responses_names_where_to_read_not_what_is_asked(assi
     quotes = " ".join(c.quote for c in yearly.citations)
     assert "Uppföljning sker årligen" in quotes and "I slutet av varje år" in quotes, yearly.answer
     assert not any("godkänner" in c.quote for c in yearly.citations), yearly.answer
+
+
+def test_an_either_or_question_is_answered_by_the_alternative_the_documents_know(assistant: Assistant) -> None:
+    # "rakt av" is in no document; the other alternative (wanting changes) is answered
+    changes = assistant.ask("Ville socialförvaltningen ändra något i förslaget, eller godtog de det rakt av?")
+    assert not changes.declined and "förtydliganden" in changes.answer, changes.answer
+
+
+def test_on_call_work_is_no_phone_call_and_english_words_name_what_the_documents_say(assistant: Assistant) -> None:
+    on_call = assistant.ask(
+        "Who runs the on-call and outreach work at places like open drug scenes, according to S and V?"
+    )
+    assert not on_call.declined and "socialförvaltningen" in on_call.citations[0].quote, on_call.answer
+    level = assistant.ask("What bodies make up the central level of the cooperation, according to trafikkontoret?")
+    assert "består av en styrgrupp och en beredningsgrupp" in level.answer, level.answer
+    update = assistant.ask("Once it applies, who can decide to update the police agreement?")
+    assert "styrgruppen" in update.answer, update.answer
+
+
+def test_more_of_the_same_and_the_new_agreement_carry_over_to_a_follow_up(assistant: Assistant) -> None:
+    more = assistant.ask(
+        "Var fler avdelningar inblandade?", ["Vilken avdelning beredde utbildningsnämndens remissvar?"]
+    )
+    assert "grundskoleavdelningen" in more.answer, more.answer
+    gangs = assistant.ask(
+        "Vilka av dem ses som viktigast mot gängkriminalitet?",
+        ["Vilka prioriterade samverkansområden finns i den nya överenskommelsen?"],
+    )
+    assert gangs.citations[0].document.startswith("2023"), gangs.answer
