@@ -30,6 +30,7 @@ from assistant.query import (
 from assistant.retrieve import Passage
 from index_build.chunk import split_sentences
 from index_build.domain import (
+    PARTIES,
     PARTY,
     find_governing_documents,
     find_namnder,
@@ -223,7 +224,7 @@ PICKED_BONUS = 0.4
 _ITEM_SEPARATORS = re.compile(r"\s*(?:[,;]|\bsamt\b|\boch\b(?=[^,;]*$))\s*", re.IGNORECASE)
 # "Vad säger X om …" and "Vad menas med X?" have few topic words of their own: the stance or the
 # defining sentence ("X innebär …") must carry more weight.
-CUE_BONUS = {"stance": 0.3, "definition": 0.3, "obligation": 0.2, "date": 0.2}
+CUE_BONUS = {"stance": 0.45, "definition": 0.3, "obligation": 0.2, "date": 0.2}
 # Every remissvar ends in the same formal decision ("… godkänner tjänsteutlåtandet och överlämnar det
 # till kommunstyrelsen som svar på remissen"): it says what was decided, not what the nämnd thinks.
 _DECISION_FORMULA = re.compile(
@@ -235,6 +236,9 @@ FORMULA_PENALTY = 0.3
 # …unless the decision is what is asked: "vad beslutade nämnden?", "ska beslutet justeras?"
 _ASKS_DECISION = re.compile(r"\bbesl[uö]t\w*|\bgodkän\w*|\bjuster\w*|\bdecid\w*|\bdecision\w*|\bapprov\w*", re.I)
 OTHER_PARTIES_PENALTY = 0.3
+# "Who were behind L, M, MP, C and KD's statement?": the line naming people by those parties' letters
+_SIGNER_PARTY = re.compile(rf"\(({'|'.join(PARTIES)})\)")
+SIGNER_PARTIES_BONUS = 0.6  # scaled by the share of the asked parties the sentence names
 NEWEST_BONUS = 0.3
 OTHER_YEAR_PENALTY = 0.3  # "remissen 2019": a 2023 response's sentence on the same words is another year's
 # A definition answers "vad är X?" only when X is what it defines: "Välfärdsbrott innebär …", not
@@ -722,6 +726,9 @@ def rank_sentences(
     read = len({p.document for p in passages}) if intent.answer_type == "overview" else PASSAGES_READ
     for rank, passage in enumerate(passages[:read]):
         context_terms = set(lexical.analyzer.terms(passage.context))
+        # A section heading is the topic of every sentence under it: the names closing a
+        # "Särskilt uttalande (L, M, …)" are its signers, though the line never says "uttalande".
+        on_section = _overlap(terms, set(lexical.analyzer.terms(passage.section)), lexical)
         spans = _sentences(passage)
         for position, (start, end) in enumerate(spans):
             # Keep a leaning sentence with its predecessor, so "Anledningen till detta …" is quoted whole.
@@ -740,7 +747,7 @@ def rank_sentences(
             score = overlap + 0.25 * overlap_with_context + PASSAGE_PRIOR * (passage.score / top_score) - 0.05 * rank
             if intent.answer_type in _STATED_TYPES and not (
                 _states_fact(intent, sentence, sentence_terms, asked, lexical)
-                and _on_question(intent, sentence, overlap)
+                and _on_question(intent, sentence, overlap + on_section)
             ):
                 score -= MISSING_FACT_PENALTY  # a sentence without a date cannot say "when"
             elif intent.answer_type == "date" and _dated_in(intent.years, sentence):
@@ -763,6 +770,11 @@ def rank_sentences(
                 score -= OTHER_YEAR_PENALTY
             if intent.parties and _signed_by_others(intent.parties, passage.section):
                 score -= OTHER_PARTIES_PENALTY
+            if intent.parties and intent.answer_type == "person" and (named := set(_SIGNER_PARTY.findall(sentence))):
+                # people of the asked parties, or only of others ("Ersättaren … (Fi)" is not L's signer)
+                asked_parties = set(intent.parties)
+                share = len(named & asked_parties) / len(asked_parties)
+                score += SIGNER_PARTIES_BONUS * share if share else -SIGNER_PARTIES_BONUS
             if any(any(_matches(t, sentence_terms) for t in concept) for concept in concepts):
                 score += CONCEPT_BONUS
             if singles_out and _SINGLED_OUT.search(sentence):

@@ -120,6 +120,7 @@ _REFERRING = re.compile(
     r"^(och|men|samt|and|but|what about|how about)\b|\b(de|dem|deras|dessa|samma|sådan\w*|"
     r"they|them|their|it|its|those|same|hon|han|hen|henne|honom|hennes|hans|she|he|her|his|him)\b"
     r"|\bdå\s*\??$|\bexempel\b|\bexample\b"
+    r"|\b(?:det|detta|den|it|that)\s*\?\s*$"  # "… ställde sig bakom det?": what was just asked about
     # "Vilka råd fick ärendet?": the case just talked about
     r"|\b(ärendet|yttrandet|remissvaret|tjänsteutlåtandet|the case|the matter|the response)\b"
     r"|\b(vår|våra|vårt|our)\b"  # "våra egna verksamheter": the user's nämnd, named earlier
@@ -170,7 +171,8 @@ ANSWER_TYPES = {
         re.I,
     ),
     "reason": re.compile(
-        r"\b(varför|av vilken anledning|hur motiver\w*|motivering\w*|vad (?:gav|ger) upphov till"
+        r"\b(varför|av vilken anledning|vad (?:var|är) anledningen|skäl(?:et|en)?|hur motiver\w*|motivering\w*"
+        r"|vad (?:gav|ger) upphov till"
         r"|vad (?:ledde|låg bakom)|why|for what reason|justif\w*|what (?:led to|prompted|caused))\b",
         re.I,
     ),

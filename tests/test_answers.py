@@ -804,3 +804,25 @@ def test_more_of_the_same_and_the_new_agreement_carry_over_to_a_follow_up(assist
         ["Vilka prioriterade samverkansområden finns i den nya överenskommelsen?"],
     )
     assert gangs.citations[0].document.startswith("2023"), gangs.answer
+
+
+def test_the_signers_of_a_named_partys_statement_and_a_follow_up_ending_on_det(assistant: Assistant) -> None:
+    # the names closing "Särskilt uttalande (L, M, …)" are its signers, though the line never says "uttalande"
+    signers = assistant.ask(
+        "Which members were behind the särskilt uttalande from L, M, MP, C and KD in socialnämnden?"
+    )
+    assert "Michaela Hollis (KD)" in signers.citations[0].quote, signers.answer
+    substitute = assistant.ask(
+        "Fanns det någon ersättare som anslöt sig till det?",
+        ["Vilka partier stod bakom det särskilda uttalandet från vänstersidan i socialnämnden?"],
+    )
+    assert "Anna Rantala Bonnier" in substitute.citations[0].quote, substitute.answer
+
+
+def test_how_a_nämnd_stands_on_a_fact_is_its_view_and_skälet_asks_the_reason(assistant: Assistant) -> None:
+    view = assistant.ask("Hur ställer sig utbildningsförvaltningen till att antalet prioriterade områden har minskats?")
+    assert "stödjer" in view.citations[0].quote, view.answer
+    history = ["Vad tycker utbildningsförvaltningen om att antalet prioriterade samverkansområden har minskats?"]
+    assert understand("Och vad var skälet till att de blev färre?", history).answer_type == "reason"
+    reason = assistant.ask("Och vad var skälet till att de blev färre?", history)
+    assert "ordinarie linjearbete" in reason.citations[0].quote, reason.answer
