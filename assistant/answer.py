@@ -123,8 +123,9 @@ _OTHER_BODY = re.compile(
 _BODY_ACTS = re.compile(
     r"\b(?:tycker|tyckte|anser|ansåg|mottog|tog emot|reagerade|bemötte|svarade|beslutade|beslöt|bestämde)\s+"
     r"(?P<sv>polis\w*|lokalpolis\w*|kommunstyrelse\w*|kommunfullmäktige\w*)"
-    r"|\b(?:did|does|do)\s+(?:the\s+)?(?P<en>police|polis\w*|(?:city )?executive board|city council)(?:\s+stockholm)?"
-    r"\s+(?:think|react|respond|receive|view|feel|say|decide)",
+    r"|\b(?:did|does|do)\s+(?:the\s+)?(?P<en>police|polis\w*|kommunstyrelse\w*|kommunfullmäktige\w*"
+    r"|(?:city )?executive board|city council)(?:\s+stockholm)?"
+    r"\s+(?:\w+ly\s+)?(?:think|react|respond|receive|view|feel|say|decide)",  # "… finally decide"
     re.I,
 )
 _ENGLISH_BODY = {"police": "polis", "executive board": "kommunstyrelse", "city council": "kommunfullmäktige"}

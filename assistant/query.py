@@ -133,7 +133,7 @@ _REFERRING = re.compile(
 _LIST_CUE = re.compile(
     r"\bvilka\b|\b(which|what)\s+(?!(?:is|does|was|has)\b)(\w+\s+)?(?!(?:is|does|was|has)\b)\w+s\b"
     r"|\b(list|lista|uppräkn\w*|räkna upp|enumerate|what are)\b"
-    r"|\b(jämför|compare)\b",  # comparing two lists is reading both
+    r"|\b(jämför|compare|skiljer|skilde|skillnad\w*|differ\w*)\b",  # comparing two lists is reading both
     re.IGNORECASE,
 )
 # "call him", not "on-call work" (jour) nor "call for" (efterfråga)
@@ -387,6 +387,7 @@ _OWN_NAMND = re.compile(
     r"\b(?:vår|min|vårt|mitt)\s+(?:nämnd|förvaltning|kontor)\b|\b(?:our|my)\s+(?:committee|administration|office|board)\b",
     re.IGNORECASE,
 )
+_COMPARING = re.compile(r"\b(?:jämför\w*|compar\w*|skiljer|skilde|skillnad\w*|differ\w*)\b", re.IGNORECASE)
 NEWEST = re.compile(r"\b(?:nya|nyaste|senaste|reviderade|new|newest|latest|revised|current)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 # "trygghetsprogrammet 2024–2027": a programme period is part of its name, not a year asked about.
@@ -890,6 +891,10 @@ def understand(
         # it "ny" in ("den nya överenskommelsen" of a 2019 response is the 2019 one).
         years = [max(year for nämnd_years in known_namnder.values() for year in nämnd_years)]
         newest = True
+    elif len(years) == 1 and governing and known_namnder and NEWEST.search(question) and _COMPARING.search(question):
+        # "Hur skiljer sig 2019 års prioriteringar från den nya överenskommelsen?": both are compared
+        latest = max(year for nämnd_years in known_namnder.values() for year in nämnd_years)
+        years = years if latest in years else [*years, latest]
     known = set(known_namnder or ())
     unknown = tuple(name for name in namnder if known and name not in known and name not in GOVERNING_BODIES)
     # ("enligt trafiknämndens yttrande" names where to read, it does not ask about the yttrande)

@@ -826,3 +826,10 @@ def test_how_a_nämnd_stands_on_a_fact_is_its_view_and_skälet_asks_the_reason(a
     assert understand("Och vad var skälet till att de blev färre?", history).answer_type == "reason"
     reason = assistant.ask("Och vad var skälet till att de blev färre?", history)
     assert "ordinarie linjearbete" in reason.citations[0].quote, reason.answer
+
+
+def test_what_differs_between_2019_and_the_new_agreement_reads_both_lists(assistant: Assistant) -> None:
+    differs = assistant.ask("Vad skiljer de prioriterade samverkansområdena 2019 från dem i den nya överenskommelsen?")
+    assert "avhopparverksamhet" in differs.answer and "Systemhotande brottslighet" in differs.answer, differs.answer
+    # what kommunstyrelsen decided in the end is in no document, however the English puts it
+    assert assistant.ask("How did kommunstyrelsen finally decide on the responses about the police agreement?").declined
