@@ -103,7 +103,9 @@ _ON_BEHALF = re.compile(
 )
 _DOCUMENT_WORDS = {
     "tjänsteutlåt",
+    "tjänsteutlåtanden",  # Snowball leaves the definite plural: tjänsteutlåtandena
     "yttr",
+    "yttranden",
     "svar",
     "remissv",
     "remiss",
@@ -714,6 +716,9 @@ def rank_sentences(
     (e5 question↔sentence) is given it re-scores the shortlist, which catches paraphrases such as
     "hur är samverkan organiserad" ↔ "består av styrgrupper …"."""
     terms = _lighten_naming(_query_terms(intent, lexical))
+    # "Vilka handläggare står på tjänsteutlåtandena?": words naming the documents are all the topic
+    # there is, and every sentence of those documents is on it
+    naming_only = float(bool(terms) and all(set(group) <= _DOCUMENT_WORDS | _RESPONSE_WORDS for group in terms))
     focus = _focus_terms(intent, lexical)
     asked = _asked(intent, lexical)
     concepts = [lexical.analyzer.terms(concept) for concept in intent.concepts]
@@ -729,7 +734,7 @@ def rank_sentences(
         context_terms = set(lexical.analyzer.terms(passage.context))
         # A section heading is the topic of every sentence under it: the names closing a
         # "Särskilt uttalande (L, M, …)" are its signers, though the line never says "uttalande".
-        on_section = _overlap(terms, set(lexical.analyzer.terms(passage.section)), lexical)
+        on_section = _overlap(terms, set(lexical.analyzer.terms(passage.section)), lexical) + naming_only
         spans = _sentences(passage)
         for position, (start, end) in enumerate(spans):
             # Keep a leaning sentence with its predecessor, so "Anledningen till detta …" is quoted whole.
@@ -912,7 +917,15 @@ def _unknown_share(intent: QueryIntent, terms: Terms, lexical: LexicalIndex) -> 
     if intent.language == "sv":
         single = [group[0] for group in terms if len(group) == 1]
         total = sum(lexical.idf(t) for t in single) or 1.0
-        unknown = [t for t in single if len(t) >= 4 and not lexical.known_loosely(t) and not lexical.known_compound(t)]
+        unknown = [
+            t
+            for t in single
+            if len(t) >= 4
+            and not lexical.known_loosely(t)
+            and not lexical.known_compound(t)
+            # a stem Snowball left inflected: tjänsteutlåtandena → tjänsteutlåtanden → tjänsteutlåt
+            and not lexical.known_loosely(lexical.analyzer.stem(t))
+        ]
         unknown = _outside_known_alternative(intent.question, unknown, lexical)
         return sum(lexical.idf(t) for t in unknown) / total
 

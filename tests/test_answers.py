@@ -833,3 +833,9 @@ def test_what_differs_between_2019_and_the_new_agreement_reads_both_lists(assist
     assert "avhopparverksamhet" in differs.answer and "Systemhotande brottslighet" in differs.answer, differs.answer
     # what kommunstyrelsen decided in the end is in no document, however the English puts it
     assert assistant.ask("How did kommunstyrelsen finally decide on the responses about the police agreement?").declined
+
+
+def test_words_naming_the_documents_are_no_topic_a_sentence_must_share(assistant: Assistant) -> None:
+    handläggare = assistant.ask("Vilka handläggare står på tjänsteutlåtandena från 2023?")
+    assert not handläggare.declined, handläggare.answer
+    assert sum(name in handläggare.answer for name in ("Ahlskog", "Bengtsson", "Länninge")) >= 2, handläggare.answer
