@@ -85,7 +85,11 @@ _COUNT_REACH = 40  # characters after a number in which the counted word must st
 _ROLE = re.compile(
     # (past a genitive: "vem var socialnämndens ordförande" asks for the ordförande)
     r"\b(?:vem|who)\s+(?:var|är|is|was)\s+(?:the\s+)?(?:[\wåäö-]+s\s+(?=[\wåäö-]{5,}))?(chef|head|[\wåäö-]{5,})"
-    r"|\bvad (?:heter|hette)\s+(chefen|[\wåäö-]{5,})",
+    r"|\bvad (?:heter|hette)\s+(chefen|[\wåäö-]{5,})"
+    # "vilken ersättare …", "which substitute member …": a person asked for by role
+    # (not "ledamot"/"member": the chair who signs first is one of a statement's members too)
+    r"|\b(?:vilken|vilka|which|någon|några|any)\s+(?:[\wåäö-]+\s+)??(ersättare|ordförande"
+    r"|handläggare|direktör|förvaltningschef|substitute|alternate|chair|director|officer)\b",
     re.IGNORECASE,
 )
 # "ordförande i den stadsövergripande styrgruppen": what the role is of (up to the next clause).
@@ -349,6 +353,12 @@ def _lighten_naming(groups: Terms) -> Terms:
     if all(naming):
         return groups
     return [_Carried(group) if names else group for group, names in zip(groups, naming, strict=True)]
+
+
+def _names_documents_only(terms: Terms) -> bool:
+    """ "Vilka handläggare står på tjänsteutlåtandena?": the only topic words name the documents, so
+    every sentence of those documents is on the question."""
+    return bool(terms) and all(set(group) <= _DOCUMENT_WORDS | _RESPONSE_WORDS for group in terms)
 
 
 def _wants_all(intent: QueryIntent) -> bool:
@@ -716,9 +726,7 @@ def rank_sentences(
     (e5 question↔sentence) is given it re-scores the shortlist, which catches paraphrases such as
     "hur är samverkan organiserad" ↔ "består av styrgrupper …"."""
     terms = _lighten_naming(_query_terms(intent, lexical))
-    # "Vilka handläggare står på tjänsteutlåtandena?": words naming the documents are all the topic
-    # there is, and every sentence of those documents is on it
-    naming_only = float(bool(terms) and all(set(group) <= _DOCUMENT_WORDS | _RESPONSE_WORDS for group in terms))
+    naming_only = float(_names_documents_only(terms))
     focus = _focus_terms(intent, lexical)
     asked = _asked(intent, lexical)
     concepts = [lexical.analyzer.terms(concept) for concept in intent.concepts]
@@ -777,10 +785,14 @@ def rank_sentences(
             if intent.parties and _signed_by_others(intent.parties, passage.section):
                 score -= OTHER_PARTIES_PENALTY
             if intent.parties and intent.answer_type == "person" and (named := set(_SIGNER_PARTY.findall(sentence))):
-                # people of the asked parties, or only of others ("Ersättaren … (Fi)" is not L's signer)
+                # the people named by party in the asked parties' own statement sign it; people of
+                # other parties, or another statement referring to it ("Ersättaren … (Fi) instämde i
+                # det särskilda uttalandet från (S), (V)") do not
                 asked_parties = set(intent.parties)
-                share = len(named & asked_parties) / len(asked_parties)
-                score += SIGNER_PARTIES_BONUS * share if share else -SIGNER_PARTIES_BONUS
+                if not named & asked_parties:
+                    score -= SIGNER_PARTIES_BONUS
+                elif signed_by(passage.section) == asked_parties:
+                    score += SIGNER_PARTIES_BONUS * len(named & asked_parties) / len(asked_parties)
             if any(any(_matches(t, sentence_terms) for t in concept) for concept in concepts):
                 score += CONCEPT_BONUS
             if singles_out and _SINGLED_OUT.search(sentence):
@@ -878,10 +890,12 @@ def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[Candidat
     for passage in passages[:EVIDENCE_PASSAGES]:
         covered |= set(lexical.analyzer.terms(passage.text)) | set(lexical.analyzer.terms(passage.context))
     asked = _asked(intent, lexical)
+    naming_only = _names_documents_only(_lighten_naming(terms))
     stating = [
         c
         for c in top
-        if _on_question(intent, _text(c), c.own_overlap) and _states_fact(intent, _text(c), c.terms, asked, lexical)
+        if _on_question(intent, _text(c), c.own_overlap + naming_only)
+        and _states_fact(intent, _text(c), c.terms, asked, lexical)
     ]
     return Evidence(
         coverage=_overlap(terms, covered, lexical),
@@ -1004,6 +1018,11 @@ def choose_claims(intent: QueryIntent, ranked: list[Candidate], lexical: Lexical
     for candidate in ranked:
         passage_order.setdefault(candidate.passage.chunk_id, -candidate.score)
     chosen.sort(key=lambda c: (passage_order[c.passage.chunk_id], c.start))
+    if intent.answer_type != "overview":
+        # a comparison's first citations are one per compared side (each year, nämnd or document)
+        leading = intent.first_of_each_side(chosen, lambda candidate: candidate.passage.metadata)
+        if len(leading) >= 2:
+            chosen = leading + [c for c in chosen if c not in leading]
     claims = []
     for candidate in chosen:
         quote = candidate.passage.text[candidate.start : candidate.end].strip()

@@ -727,6 +727,29 @@ _ENGLISH_TO_SWEDISH = {
 }
 
 
+_ORDINALS = {"första": 0, "first": 0, "andra": 1, "second": 1, "tredje": 2, "third": 2}
+_ORDINAL_STATEMENT = re.compile(
+    r"\b(första|andra|tredje|first|second|third)\s+(?:särskilda\s+|special\s+)?"
+    r"(uttalande\w*|statement|reservation\w*|ersättaryttrande\w*)",
+    re.IGNORECASE,
+)
+_STATEMENT_KINDS = {
+    "utt": "särskilt uttalande",
+    "sta": "särskilt uttalande",
+    "res": "reservation",
+    "ers": "ersättaryttrande",
+}
+
+
+def ordinal_statement(question: str) -> tuple[int, str] | None:
+    """ "det andra särskilda uttalandet", "the first statement": which one, counted in the protocol's
+    order, and the kind of section it is ("särskilt uttalande", "reservation")."""
+    match = _ORDINAL_STATEMENT.search(question)
+    if match is None:
+        return None
+    return _ORDINALS[match.group(1).lower()], _STATEMENT_KINDS[match.group(2)[:3].lower()]
+
+
 def translate(word: str) -> str:
     """The glossary's Swedish for an English word, or the word itself."""
     return _ENGLISH_TO_SWEDISH.get(word.lower(), word)

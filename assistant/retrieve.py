@@ -109,6 +109,8 @@ class _Loaded:
     namnder: dict[str, set[str]] = field(default_factory=dict)  # nämnd → governing documents answered
     namnd_years: dict[str, set[int]] = field(default_factory=dict)  # nämnd → years of its documents
     signed_parties: frozenset[str] = frozenset()  # parties signing a särskilt uttalande or reservation
+    # nämnd → its statement sections in the protocol's order, with their parties ("det andra uttalandet")
+    statements: dict[str, list[tuple[str, frozenset[str]]]] = field(default_factory=dict)
 
 
 def _passage(chunk_id: str, text: str, meta: dict[str, Any]) -> Passage:
@@ -160,6 +162,12 @@ class SearchIndex:
                 years = namnd_years.setdefault(passage.metadata.namnd, set())
                 if passage.metadata.year:
                     years.add(passage.metadata.year)
+            statements: dict[str, list[tuple[str, frozenset[str]]]] = {}
+            for passage in passages:  # (sorted by document and position: the protocol's order)
+                signed = signed_by(passage.section)
+                listed = statements.setdefault(passage.metadata.namnd, [])
+                if signed and (passage.section, signed) not in listed:
+                    listed.append((passage.section, signed))
             self._loaded = _Loaded(
                 generation,
                 passages,
@@ -168,6 +176,7 @@ class SearchIndex:
                 namnder,
                 namnd_years,
                 frozenset().union(*(signed_by(p.section) for p in passages)),
+                statements,
             )
             log.info("loaded index generation %s: %d passages", generation.generation, len(passages))
             return self._loaded

@@ -6,15 +6,16 @@ CLI, Gradio UI and API all call ``Assistant.ask``; none of them retrieves or com
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.answer import Candidate, Evidence, choose_claims, evidence, rank_sentences
 from assistant.cite import Answer, Citation, Claim, citation_number, resolve
 from assistant.decline import DeclineModel
 from assistant.guard import check_question, clean
-from assistant.query import QueryIntent, detect_language, understand
+from assistant.query import QueryIntent, detect_language, ordinal_statement, understand
 from assistant.rerank import cited_first, rerank
 from assistant.retrieve import Filters, Passage, SearchIndex
+from index_build.domain import PARTY
 from index_build.settings import Settings, load_settings
 from index_build.store import StoredDocument
 
@@ -116,6 +117,7 @@ class Assistant:
         loaded = self.index.loaded
         turns = [clean(turn) for turn in (history or [])]
         intent = understand(question, [turn for turn in turns if turn], loaded.namnd_years)
+        intent = _ordinal_statement_parties(intent, loaded.statements)
         passages = self.index.search(intent, filters)
         unknown = intent.unknown_namnder if intent.unknown_namnder and not intent.namnder else ()
         unknown = (
@@ -166,6 +168,26 @@ def _unanswered_remiss(intent: QueryIntent, answered: dict[str, set[str]]) -> tu
     if namnd in answered and intent.governing_document not in answered[namnd]:
         return (f"{namnd} om {intent.governing_document}",)
     return ()
+
+
+def _ordinal_statement_parties(
+    intent: QueryIntent, statements: dict[str, list[tuple[str, frozenset[str]]]]
+) -> QueryIntent:
+    """ "Vilka stod bakom det andra särskilda uttalandet?": the parties signing the asked nämnd's
+    second statement, as if the question had named them (the question's own party letters win)."""
+    asked = ordinal_statement(intent.question)
+    if asked is None or PARTY.search(intent.question):
+        return intent
+    position, kind = asked
+    listed = [
+        parties
+        for namnd in intent.namnder or tuple(statements)
+        for section, parties in statements.get(namnd, [])
+        if section.lower().startswith(kind)
+    ]
+    if position >= len(listed):
+        return intent
+    return replace(intent, parties=tuple(sorted(listed[position])))
 
 
 def _unsigned_parties(intent: QueryIntent, signed: frozenset[str]) -> tuple[str, ...]:

@@ -839,3 +839,16 @@ def test_words_naming_the_documents_are_no_topic_a_sentence_must_share(assistant
     handläggare = assistant.ask("Vilka handläggare står på tjänsteutlåtandena från 2023?")
     assert not handläggare.declined, handläggare.answer
     assert sum(name in handläggare.answer for name in ("Ahlskog", "Bengtsson", "Länninge")) >= 2, handläggare.answer
+
+
+def test_the_second_statement_is_counted_in_the_protocols_order(assistant: Assistant) -> None:
+    second = assistant.ask(
+        "Och vilka stod bakom det andra uttalandet?",
+        ["Vilka ledamöter stod bakom det första särskilda uttalandet i socialnämnden?"],
+    )
+    assert "Karin Gustafsson" in second.answer and "Michaela Hollis" not in second.answer, second.answer
+    first = assistant.ask("Which members signed the first special statement in socialnämnden?")
+    assert "Jan Jönsson (L)" in first.answer, first.answer
+    # a person asked for by role: the substitute who joined S and V, not S and V's own signers
+    joined = assistant.ask("Which substitute member backed the statement by S and V in socialnämnden?")
+    assert "Anna Rantala Bonnier" in joined.citations[0].quote, joined.answer
