@@ -89,7 +89,7 @@ _ROLE = re.compile(
     # "vilken ersättare …", "which substitute member …": a person asked for by role
     # (not "ledamot"/"member": the chair who signs first is one of a statement's members too)
     r"|\b(?:vilken|vilka|which|någon|några|any)\s+(?:[\wåäö-]+\s+)??(ersättare|ordförande"
-    r"|handläggare|direktör|förvaltningschef|substitute|alternate|chair|director|officer)\b",
+    r"|handläggare|direktör\w*|förvaltningschef\w*|substitute|alternate|chairs?|directors?|officers?)\b",
     re.IGNORECASE,
 )
 # "ordförande i den stadsövergripande styrgruppen": what the role is of (up to the next clause).
@@ -245,6 +245,7 @@ _ASKS_DECISION = re.compile(r"\bbesl[uö]t\w*|\bgodkän\w*|\bjuster\w*|\bdecid\w
 OTHER_PARTIES_PENALTY = 0.3
 # "Who were behind L, M, MP, C and KD's statement?": the line naming people by those parties' letters
 _SIGNER_PARTY = re.compile(rf"\(({'|'.join(PARTIES)})\)")
+_OTHER_PARTY = re.compile(r"\b(?:ett |något )?annat parti\b|\b(?:another|other) part(?:y|ies)\b", re.IGNORECASE)
 SIGNER_PARTIES_BONUS = 0.6  # scaled by the share of the asked parties the sentence names
 NEWEST_BONUS = 0.3
 OTHER_YEAR_PENALTY = 0.3  # "remissen 2019": a 2023 response's sentence on the same words is another year's
@@ -781,7 +782,8 @@ def rank_sentences(
             if intent.newest and passage.metadata.year in intent.years:
                 score += NEWEST_BONUS  # "den nya överenskommelsen": as the latest responses describe it
             elif len(intent.years) == 1 and passage.metadata.year not in (None, *intent.years):
-                score -= OTHER_YEAR_PENALTY
+                # (a 2023 response's sentence on "överenskommelsen från 2019" speaks of the year asked)
+                score -= 0.0 if str(intent.years[0]) in sentence else OTHER_YEAR_PENALTY
             if intent.parties and _signed_by_others(intent.parties, passage.section):
                 score -= OTHER_PARTIES_PENALTY
             if intent.parties and intent.answer_type == "person" and (named := set(_SIGNER_PARTY.findall(sentence))):
@@ -789,7 +791,9 @@ def rank_sentences(
                 # other parties, or another statement referring to it ("Ersättaren … (Fi) instämde i
                 # det särskilda uttalandet från (S), (V)") do not
                 asked_parties = set(intent.parties)
-                if not named & asked_parties:
+                if _OTHER_PARTY.search(intent.question):  # "vem från ett annat parti anslöt sig?"
+                    score += SIGNER_PARTIES_BONUS if named - asked_parties else -SIGNER_PARTIES_BONUS
+                elif not named & asked_parties:
                     score -= SIGNER_PARTIES_BONUS
                 elif signed_by(passage.section) == asked_parties:
                     score += SIGNER_PARTIES_BONUS * len(named & asked_parties) / len(asked_parties)

@@ -203,7 +203,8 @@ ANSWER_TYPES = {
         r"anyone else|(?:namn|name)\s+(?:och|and)\s+(?:telefon|phone\s+)?(?:nummer|number))\b"  # "någon mer": who else
         # "vilken ersättare …", "which substitute member …": a person by their role
         r"|\b(?:vilken|vilka|which|någon|några|any)\s+(?:[\wåäö-]+\s+)?(?:ersättare|ledamot|ledamöter|ordförande|handläggare|"
-        r"tjänsteperson|tjänsteman|direktör|förvaltningschef|member|members|chair|officer|official|director)\b",
+        r"tjänsteperson\w*|tjänstem[aä]n|direktör\w*|förvaltningschef\w*|member|members|chairs?|officers?|officials?"
+        r"|directors?)\b",
         re.I,
     ),
     "obligation": re.compile(
@@ -243,6 +244,7 @@ _EXPANSIONS = {
     # ("the agreement was signed" asks when it was made, not who signed a document)
     re.compile(
         r"\bskr[ie]\w* under\b|\bunderteckn\w*|\bsign(?:s|ed)?\b(?<!was signed)(?<!were signed)|\bsignat\w*"
+        r"|\bst(?:år|od|ått) bakom\b"  # "vilka direktörer står bakom tjänsteutlåtandena?"
         r"|\bgodkänt\w*|\battester\w*",
         re.I,
     ): ("direktör förvaltningschef avdelningschef attesterat godkänts ledamoten ordföranden"),
@@ -362,6 +364,10 @@ _SYNONYMS = {
     # (active only: "de områden som föreslås" are the agreement's, not a nämnd's proposal)
     re.compile(r"\bföreslå(?:r)?\b|\bföreslog\b|\bföreslagit\b|\bpropose[sd]?\b|\bsuggest\w*|\brecommend\w*", re.I): (
         "föreslår önskar bör positivt"
+    ),
+    # A council "går igenom" an ärende where the documents say it "behandlas" there
+    re.compile(r"\bg(?:å|år|ick|ått)\w* igenom\b|\bgransk\w*|\breview\w*|\b(?:go|goes|went|gone) through\b", re.I): (
+        "behandlas behandla behandlade"
     ),
     re.compile(r"\bhåll\w* ihop|\bsamordn\w*|\bcoordinat\w*|\bkoordiner\w*", re.I): "samordna samordning samordnar",
     re.compile(r"\bvarje nämnd\b|\balla nämnder\w*|\bevery committee\b|\ball committees\b", re.I): "samtliga nämnder",

@@ -852,3 +852,26 @@ def test_the_second_statement_is_counted_in_the_protocols_order(assistant: Assis
     # a person asked for by role: the substitute who joined S and V, not S and V's own signers
     joined = assistant.ask("Which substitute member backed the statement by S and V in socialnämnden?")
     assert "Anna Rantala Bonnier" in joined.citations[0].quote, joined.answer
+
+
+def test_a_later_response_on_the_year_asked_and_a_council_going_through_the_ärende(assistant: Assistant) -> None:
+    # utbildningsförvaltningen (2023) writes of "överenskommelsen från 2019": that sentence answers for 2019
+    count = assistant.ask(
+        "Hur många prioriterade områden hade 2019 års överenskommelse enligt utbildningsförvaltningen?"
+    )
+    assert "från 2019 så angavs tio" in count.citations[0].quote, count.answer
+    councils = assistant.ask("Vilka råd fick gå igenom ärendet i Älvsjö innan nämnden beslutade?")
+    assert "funktionshinderrådet" in councils.answer, councils.answer
+
+
+def test_directors_behind_the_responses_and_someone_from_another_party(assistant: Assistant) -> None:
+    # plural roles ask for people too, and "står bakom" a tjänsteutlåtande is signing it
+    heads = assistant.ask("Vilka förvaltningschefer och direktörer har skrivit under nämndernas tjänsteutlåtanden?")
+    assert "Gunilla Glantz" in heads.answer and "Lena Holmdahl" in heads.answer, heads.answer
+    directors = assistant.ask("Vilka direktörer står bakom Älvsjös och utbildningsförvaltningens tjänsteutlåtanden?")
+    assert "Anne-Marie Tingeborn" in directors.answer and "Lena Holmdahl" in directors.answer, directors.answer
+    other = assistant.ask(
+        "Och vem från ett annat parti anslöt sig till det andra uttalandet?",
+        ["Vilka partier stod bakom det första särskilda uttalandet i socialnämnden?"],
+    )
+    assert "Anna Rantala Bonnier (Fi)" in other.citations[0].quote, other.answer
