@@ -208,7 +208,9 @@ ANSWER_TYPES = {
         re.I,
     ),
     "obligation": re.compile(
-        r"\b(åta[gr]\w*|commit(?!tee)\w*|ansvar\w*|uppdrag\w*|förväntas|responsib\w*|must|expected|supposed|"
+        # ("how is the plan supposed to be followed up?" asks how, not whose duty it is)
+        r"\b(åta[gr]\w*|commit(?!tee)\w*|ansvar\w*|uppdrag\w*|förväntas|responsib\w*|must|"
+        r"(?:expected|supposed)(?!\s+to\s+be\s+\w+ed\b)|"
         r"roll(?:en)?|role)\b"
         # "Vad säger programmet att nämnden ska göra?" asks for a duty from its first word on
         r"|\b(?:vad|what)\b(?=[^?.]*?\b(?:ska|skall|bör|should|shall|must)(?:\s+[\wåäö-]+){0,3}\s+(?:göra|do)\b)",
@@ -535,6 +537,8 @@ _ENGLISH_TO_SWEDISH = {
     "bribery": "mutor",
     "guidelines": "riktlinjer",
     "follow-up": "uppföljning",
+    "follow": "följa följs uppföljning",
+    "followed": "följas följs uppföljning",
     "survey": "trygghetsmätning",
     "annual": "varje år årligen",
     "decision": "beslut",

@@ -875,3 +875,10 @@ def test_directors_behind_the_responses_and_someone_from_another_party(assistant
         ["Vilka partier stod bakom det första särskilda uttalandet i socialnämnden?"],
     )
     assert "Anna Rantala Bonnier (Fi)" in other.citations[0].quote, other.answer
+
+
+def test_how_a_plan_is_supposed_to_be_followed_up_asks_how_not_whose_duty(assistant: Assistant) -> None:
+    plan = assistant.ask(
+        "How is the action plan tied to the agreement supposed to be followed up, according to Älvsjö?"
+    )
+    assert "presenteras årligen" in plan.answer, plan.answer
