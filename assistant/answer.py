@@ -22,6 +22,7 @@ from assistant.query import (
     DUTY_WORDS,
     NEWEST,
     PERIOD,
+    SIGNATURE_WORDS,
     QueryIntent,
     mention_words,
     translate,
@@ -732,7 +733,12 @@ def rank_sentences(
     asked = _asked(intent, lexical)
     concepts = [lexical.analyzer.terms(concept) for concept in intent.concepts]
     duty_terms = set(lexical.analyzer.terms(DUTY_WORDS))
-    asks_decision = bool(_ASKS_DECISION.search(intent.standalone))
+    # (asked in the user's words: "skrev under" expands to "godkänts", which asks no decision)
+    asked_words = intent.standalone
+    for _, extra in intent.expansions:
+        asked_words = asked_words.replace(extra, " ")
+    asks_decision = bool(_ASKS_DECISION.search(asked_words))
+    asks_signature = any(extra == SIGNATURE_WORDS for _, extra in intent.expansions)  # a byline is the answer
     # "Vilka av de prioriterade områdena pekas ut som extra viktiga?" picks some: the full list is no answer.
     wants_all = _wants_all(intent)
     singles_out = bool(_SINGLED_OUT.search(intent.question))
@@ -777,7 +783,7 @@ def rank_sentences(
                     score += CUE_BONUS["obligation"]
             if wants_all and has_cue("list", sentence):
                 score += LIST_BONUS
-            if intent.answer_type not in ("person", "date") and _is_byline(sentence):  # signed and dated
+            if intent.answer_type not in ("person", "date") and not asks_signature and _is_byline(sentence):
                 score -= BYLINE_PENALTY  # "Ordföranden Jan Jönsson (L), …" says who, not what
             if intent.newest and passage.metadata.year in intent.years:
                 score += NEWEST_BONUS  # "den nya överenskommelsen": as the latest responses describe it

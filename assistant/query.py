@@ -226,6 +226,8 @@ ANSWER_TYPES = {
 }
 # How the documents word a duty; "Trafiknämnden ska …" states one without any of these words.
 DUTY_WORDS = "ansvar uppdrag åtagande innebär"
+# Who signed: a chef/direktör under a tjänsteutlåtande, the members named over a särskilt uttalande.
+SIGNATURE_WORDS = "direktör förvaltningschef avdelningschef attesterat godkänts ledamoten ordföranden"
 # Domain paraphrases the lexical side cannot bridge on its own ("yttra sig" is answering a remiss).
 _EXPANSIONS = {
     re.compile(
@@ -245,11 +247,12 @@ _EXPANSIONS = {
     # Signatures: a chef/direktör under a tjänsteutlåtande, the members named over a särskilt uttalande.
     # ("the agreement was signed" asks when it was made, not who signed a document)
     re.compile(
-        r"\bskr[ie]\w* under\b|\bunderteckn\w*|\bsign(?:s|ed)?\b(?<!was signed)(?<!were signed)|\bsignat\w*"
+        r"\bskr[ie]\w*\s+(?:[\wåäö-]+\s+){0,3}?under\b(?!\s+(?:rubriken|perioden|året|\d))|\bunderteckn\w*"
+        r"|\bsign(?:s|ed)?\b(?<!was signed)(?<!were signed)|\bsignat\w*"
         r"|\bst(?:år|od|ått) bakom\b"  # "vilka direktörer står bakom tjänsteutlåtandena?"
         r"|\bgodkänt\w*|\battester\w*",
         re.I,
-    ): ("direktör förvaltningschef avdelningschef attesterat godkänts ledamoten ordföranden"),
+    ): SIGNATURE_WORDS,
     re.compile(r"\bledde\b|\bleder\b|\bledare\b|\bchair\w*|\bordförande\b", re.I): "ordföranden ordförande",
     # Who prepared a response: "Ärendet har beretts inom avdelningen för …" (not who drafts a lägesbild)
     re.compile(
@@ -443,6 +446,8 @@ class QueryIntent:
         if len(self.namnder) >= 2:
             return metadata.namnd if metadata.namnd in self.namnder else None
         if len(self.governing_documents) >= 2:
+            if len(self.namnder) == 1 and metadata.namnd != self.namnder[0]:
+                return None  # "trafiknämndens båda yttranden": the other nämnder's responses are no side
             document = metadata.governing_document
             return document if document in self.governing_documents else None
         return None
@@ -737,6 +742,12 @@ _ENGLISH_TO_SWEDISH = {
 }
 
 
+# "trafiknämndens båda yttranden", "its two responses": every response of the one nämnd named
+BOTH_RESPONSES = re.compile(
+    r"\b(?:båda|bägge|två|both|two)\s+(?:[\wåäö-]+\s+){0,3}?(?:yttranden\w*|remissvar\w*|svar(?:en)?"
+    r"|tjänsteutlåtanden\w*|responses|replies)\b",
+    re.IGNORECASE,
+)
 _ORDINALS = {"första": 0, "first": 0, "andra": 1, "second": 1, "tredje": 2, "third": 2}
 _ORDINAL_STATEMENT = re.compile(
     r"\b(första|andra|tredje|first|second|third)\s+(?:särskilda\s+|special\s+)?"

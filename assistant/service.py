@@ -12,7 +12,7 @@ from assistant.answer import Candidate, Evidence, choose_claims, evidence, rank_
 from assistant.cite import Answer, Citation, Claim, citation_number, resolve
 from assistant.decline import DeclineModel
 from assistant.guard import check_question, clean
-from assistant.query import QueryIntent, detect_language, ordinal_statement, understand
+from assistant.query import BOTH_RESPONSES, QueryIntent, detect_language, ordinal_statement, understand
 from assistant.rerank import cited_first, rerank
 from assistant.retrieve import Filters, Passage, SearchIndex
 from index_build.domain import PARTY
@@ -118,6 +118,7 @@ class Assistant:
         turns = [clean(turn) for turn in (history or [])]
         intent = understand(question, [turn for turn in turns if turn], loaded.namnd_years)
         intent = _ordinal_statement_parties(intent, loaded.statements)
+        intent = _both_responses(intent, loaded.namnder)
         passages = self.index.search(intent, filters)
         unknown = intent.unknown_namnder if intent.unknown_namnder and not intent.namnder else ()
         unknown = (
@@ -188,6 +189,15 @@ def _ordinal_statement_parties(
     if position >= len(listed):
         return intent
     return replace(intent, parties=tuple(sorted(listed[position])))
+
+
+def _both_responses(intent: QueryIntent, answered: dict[str, set[str]]) -> QueryIntent:
+    """ "trafiknämndens båda yttranden", "the traffic committee's two responses": a comparison of that
+    nämnd's responses, one per governing document it answered."""
+    if len(intent.namnder) != 1 or len(intent.governing_documents) >= 2 or not BOTH_RESPONSES.search(intent.question):
+        return intent
+    documents = sorted(answered.get(intent.namnder[0], set()) - {""})
+    return replace(intent, governing_documents=tuple(documents)) if len(documents) >= 2 else intent
 
 
 def _unsigned_parties(intent: QueryIntent, signed: frozenset[str]) -> tuple[str, ...]:

@@ -882,3 +882,15 @@ def test_how_a_plan_is_supposed_to_be_followed_up_asks_how_not_whose_duty(assist
         "How is the action plan tied to the agreement supposed to be followed up, according to Älvsjö?"
     )
     assert "presenteras årligen" in plan.answer, plan.answer
+
+
+def test_a_nämnds_both_responses_are_compared_and_signing_them_is_answered_by_the_byline(
+    assistant: Assistant,
+) -> None:
+    signed = assistant.ask("Skrev samma avdelningschef under trafiknämndens båda yttranden?")
+    assert "Niklas Domeij" in signed.answer or "Ulrika Falk" in signed.answer, signed.answer
+    both = assistant.ask("How do trafiknämnden's two responses differ in how they describe contract follow-up work?")
+    assert {c.document for c in both.citations[:2]} == {
+        "2023-10-19_trafiknamnden_samverkansoverenskommelse.txt",
+        "2023-10-19_trafiknamnden_trygghetsprogram.txt",
+    }, both.answer
