@@ -264,6 +264,12 @@ _EXPANSIONS = {
     re.compile(
         r"\bdiarie\w*|\bks-num\w*|\bärendenum\w*|\bcase number|\breference number|\bregistration number", re.I
     ): "KS dnr",
+    # How two documents relate: "Överenskommelsen kompletterar stadens trygghetsprogram"
+    re.compile(
+        r"\bhänger\s+(?:[\wåäö-]+\s+){0,6}?ihop\b|\bhör\s+ihop\b|\bsamband\w*|\bförhåll\w* sig\b"
+        r"|\brelat(?:e|es|ed|ion|ionship)\b|\bconnect(?:ed|ion)?\b|\bfit together\b",
+        re.I,
+    ): "kompletterar koppling kopplas",
     re.compile(r"\bpengar\b|\bkostna\w*|\bkosta[rt]?\b", re.I): "miljoner kr kronor",
     # Pressure and threats against staff are what the documents call otillåten påverkan.
     re.compile(

@@ -894,3 +894,8 @@ def test_a_nämnds_both_responses_are_compared_and_signing_them_is_answered_by_t
         "2023-10-19_trafiknamnden_samverkansoverenskommelse.txt",
         "2023-10-19_trafiknamnden_trygghetsprogram.txt",
     }, both.answer
+
+
+def test_how_the_two_governing_documents_hang_together(assistant: Assistant) -> None:
+    relation = assistant.ask("Hur hänger trygghetsprogrammet och samverkansöverenskommelsen ihop enligt trafiknämnden?")
+    assert not relation.declined and "kompletterar" in relation.answer, relation.answer
