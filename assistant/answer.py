@@ -244,6 +244,7 @@ FORMULA_PENALTY = 0.3
 # …unless the decision is what is asked: "vad beslutade nämnden?", "ska beslutet justeras?"
 _ASKS_DECISION = re.compile(r"\bbesl[uö]t\w*|\bgodkän\w*|\bjuster\w*|\bdecid\w*|\bdecision\w*|\bapprov\w*", re.I)
 OTHER_PARTIES_PENALTY = 0.3
+DOCUMENT_DATE_BONUS = 0.5
 # "Who were behind L, M, MP, C and KD's statement?": the line naming people by those parties' letters
 _SIGNER_PARTY = re.compile(rf"\(({'|'.join(PARTIES)})\)")
 _OTHER_PARTY = re.compile(r"\b(?:ett |något )?annat parti\b|\b(?:another|other) part(?:y|ies)\b", re.IGNORECASE)
@@ -773,6 +774,8 @@ def rank_sentences(
                 score -= MISSING_FACT_PENALTY  # a sentence without a date cannot say "when"
             elif intent.answer_type == "date" and _dated_in(intent.years, sentence):
                 score += CUE_BONUS["date"]  # "… 2019 års förslag": 4 september 2019, not 2023-10-27
+            elif intent.answer_type == "date" and naming_only and passage.metadata.date in sentence:
+                score += DOCUMENT_DATE_BONUS  # "vilket datum har tjänsteutlåtandet?": its own date, no deadline
             elif intent.answer_type == "definition":
                 score += CUE_BONUS["definition"] if _defines(sentence, terms, lexical) else 0.0
             elif not asks_decision and _DECISION_FORMULA.search(sentence):

@@ -133,7 +133,8 @@ _REFERRING = re.compile(
 _LIST_CUE = re.compile(
     r"\bvilka\b|\b(which|what)\s+(?!(?:is|does|was|has)\b)(\w+\s+)?(?!(?:is|does|was|has)\b)\w+s\b"
     r"|\b(list|lista|uppräkn\w*|räkna upp|enumerate|what are)\b"
-    r"|\b(jämför|compare|skiljer|skilde|skillnad\w*|differ\w*)\b",  # comparing two lists is reading both
+    r"|\b(jämför|compare|differ\w*)\b"  # comparing two lists is reading both
+    r"|\b(?:skiljer|skilde)\s+(?:sig\s+)?(?:åt\s+)?(?:de|dessa)\b",  # "vad skiljer de prioriterade områdena"
     re.IGNORECASE,
 )
 # "call him", not "on-call work" (jour) nor "call for" (efterfråga)

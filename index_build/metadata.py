@@ -18,6 +18,7 @@ from typing import Any
 
 from index_build.domain import GOVERNING_DOCUMENTS, find_diarienummer, find_governing_documents, find_namnder
 from index_build.models import DocumentKind, DocumentMetadata
+from index_build.normalise import model_view
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +154,9 @@ def _styrdokument_issuer(text: str, governing: str) -> str:
 
 
 def extract_metadata(text: str) -> DocumentMetadata:
-    """Read the domain facts from a normalised document text."""
+    """Read the domain facts from a normalised document text (as models read it: glued header
+    fields apart, "08-508 35 066**Till**Trafiknämnden" is a "Till" line)."""
+    text = model_view(text)
     header = text[:HEADER_CHARS]
     diarienummer = find_diarienummer(text)
     kind, document_type = _kind(text, header)

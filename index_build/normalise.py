@@ -54,6 +54,7 @@ _CYRILLIC_TO_LATIN = {
 _CYRILLIC_TO_LATIN.update({lower.upper(): latin.capitalize() for lower, latin in list(_CYRILLIC_TO_LATIN.items())})
 
 _BOLD_RUN = re.compile(r"\*{2,}")
+_GLUED_BOLD = re.compile(r"(?<=\S)\*{2,}(?=\S)")
 _EMPHASIS = re.compile(r"(?<![\w*])\*(?![\s*])([^*\n]*?[^\s*])\*(?![\w*])|(?<!\w)_(?![\s_])([^_\n]*?[^\s_])_(?!\w)")
 
 # "HandläggareThomas": at least three lower-case letters, then a capitalised word.
@@ -240,32 +241,33 @@ def _latinise_mixed_words(text: str, offsets: list[int]) -> tuple[str, list[int]
 
 def model_view(text: str) -> str:
     """``text`` as models and the word index should read it: emphasis markers dropped and glued
-    fields apart ("HandläggareThomas Ahlskog" → "Handläggare", "Thomas Ahlskog").
+    fields apart ("HandläggareThomas Ahlskog" → "Handläggare", "Thomas Ahlskog"; "066**Till**Trafiknämnden"
+    → "066", "Till", "Trafiknämnden").
 
     The stored text keeps both as the document writes them, because a quote copied from the
     document ("samt *Levande Stockholm*", "HandläggareThomas Ahlskog") must be found in its passage.
     """
     if "*" in text or "_" in text:
+        text = _GLUED_BOLD.sub("\n", text)  # "08-508 35 066**Till**Trafiknämnden": three header fields
         text = _EMPHASIS.sub(lambda match: match.group(1) or match.group(2), text)
     return _split_glued_fields(text, list(range(len(text))))[0] if _GLUED.search(text) else text
 
 
 def _drop_bold_markers(text: str, offsets: list[int]) -> tuple[str, list[int]]:
-    """Drop Markdown ``**``; a ``**`` between two words becomes a line break (glued header fields).
+    """Drop Markdown ``**`` at a word's edge; a ``**`` glued between two words stays as written.
 
-    Single ``*…*`` and ``_…_`` emphasis stays: it is the document's own text ("samt *Levande
-    Stockholm*"), and a quote copied from the document must be found in its passage as written.
+    ``08-508 35 066**Till**Trafiknämnden`` and ``§ 9**Övergripande …`` are the document's own text, and
+    a quote copied from the document must be found in its passage as written (like single
+    ``*emphasis*``); ``model_view`` gives models, metadata and answer prose the glued fields apart.
     """
     if "**" not in text:
         return text, offsets
 
-    def bold(match: re.Match[str]) -> list[_Piece]:
+    def bold(match: re.Match[str]) -> list[_Piece] | None:
         start, end = match.span()
         before = text[start - 1] if start > 0 else " "
         after = text[end] if end < len(text) else " "
-        if not before.isspace() and not after.isspace():
-            return [("\n", [offsets[start]])]
-        return []
+        return None if not before.isspace() and not after.isspace() else []
 
     return _rewrite(text, offsets, _BOLD_RUN, bold)
 

@@ -899,3 +899,11 @@ def test_a_nämnds_both_responses_are_compared_and_signing_them_is_answered_by_t
 def test_how_the_two_governing_documents_hang_together(assistant: Assistant) -> None:
     relation = assistant.ask("Hur hänger trygghetsprogrammet och samverkansöverenskommelsen ihop enligt trafiknämnden?")
     assert not relation.declined and "kompletterar" in relation.answer, relation.answer
+
+
+def test_a_header_quote_across_bold_markers_is_found_and_a_documents_date_is_its_own(assistant: Assistant) -> None:
+    dated = assistant.ask("Vilket datum har trafiknämndens tjänsteutlåtande om trygghetsprogrammet?")
+    top = " ".join(dated.retrieved[0].text.split())
+    assert "08-508 26 097**Till**Trafiknämnden 2023-10-19" in top, dated.retrieved[0].text
+    assert "2023-10-19" in dated.citations[0].quote, dated.answer
+    assert dated.citations[0].quote in dated.retrieved[0].text
