@@ -500,7 +500,8 @@ def _counted_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
     # The counted noun is the first word that is not an adjective ("hur många nya poliser arbetar"
     # counts poliser): plural adjectives end in -a/-e, plural nouns rarely do (but "handläggare" does).
     words = [word for word in counted if lexical.analyzer.terms(word)]
-    noun = next((w for w in words if not re.search(r"(?<!ar)[ae]$", w)), words[-1] if words else "")
+    # ("av samverkansområdena": a definite plural in -na is a noun, not an adjective)
+    noun = next((w for w in words if not re.search(r"(?<!ar)(?<!n)[ae]$", w)), words[-1] if words else "")
     # "upprustningar" are counted where the documents say "reinvesteringar"; a noun the corpus never
     # uses, with no such paraphrase, is a count it never states
     paraphrases = [alternatives for said, alternatives in intent.expansions if noun and noun in said.lower()]

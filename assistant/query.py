@@ -265,6 +265,10 @@ _EXPANSIONS = {
     re.compile(
         r"\bdiarie\w*|\bks-num\w*|\bärendenum\w*|\bcase number|\breference number|\bregistration number", re.I
     ): "KS dnr",
+    # Agreeing with a statement is what the protocol calls "instämde i det särskilda uttalandet"
+    re.compile(r"\bh(?:öll|åller|ålla|ållit) med\b|\bagree[sd]?\b|\bsided with\b|\banslöt sig\b|\bjoined\b", re.I): (
+        "instämde instämmer"
+    ),
     # How two documents relate: "Överenskommelsen kompletterar stadens trygghetsprogram"
     re.compile(
         r"\bhänger\s+(?:[\wåäö-]+\s+){0,6}?ihop\b|\bhör\s+ihop\b|\bsamband\w*|\bförhåll\w* sig\b"

@@ -907,3 +907,12 @@ def test_a_header_quote_across_bold_markers_is_found_and_a_documents_date_is_its
     assert "08-508 26 097**Till**Trafiknämnden 2023-10-19" in top, dated.retrieved[0].text
     assert "2023-10-19" in dated.citations[0].quote, dated.answer
     assert dated.citations[0].quote in dated.retrieved[0].text
+
+
+def test_agreeing_with_a_statement_is_instämde_and_a_definite_plural_is_what_is_counted(assistant: Assistant) -> None:
+    agreed = assistant.ask("Vilken ersättare höll med S och V i socialnämnden?")
+    assert not agreed.declined and "Anna Rantala Bonnier" in agreed.answer, agreed.answer
+    counted = assistant.ask(
+        "Hur många av samverkansområdena lyfter utbildningsförvaltningen som extra viktiga mot gängen?"
+    )
+    assert not counted.declined and "Två av de fem" in counted.answer, counted.answer
