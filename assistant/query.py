@@ -265,6 +265,10 @@ _EXPANSIONS = {
     re.compile(
         r"\bdiarie\w*|\bks-num\w*|\bärendenum\w*|\bcase number|\breference number|\bregistration number", re.I
     ): "KS dnr",
+    # Who may change the agreement: "Dokumentet kan uppdateras genom beslut av … styrgruppen"
+    re.compile(r"\bändra[rs]?\b|\bändringar\b|\bmake changes\b|\bchange[sd]?\b|\bamend\w*|\bupdate[sd]?\b", re.I): (
+        "uppdateras"
+    ),
     # Agreeing with a statement is what the protocol calls "instämde i det särskilda uttalandet"
     re.compile(r"\bh(?:öll|åller|ålla|ållit) med\b|\bagree[sd]?\b|\bsided with\b|\banslöt sig\b|\bjoined\b", re.I): (
         "instämde instämmer"

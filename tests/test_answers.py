@@ -916,3 +916,12 @@ def test_agreeing_with_a_statement_is_instämde_and_a_definite_plural_is_what_is
         "Hur många av samverkansområdena lyfter utbildningsförvaltningen som extra viktiga mot gängen?"
     )
     assert not counted.declined and "Två av de fem" in counted.answer, counted.answer
+
+
+def test_who_may_make_changes_is_who_updates_the_document(assistant: Assistant) -> None:
+    for question in (
+        "Vem har mandat att göra ändringar i överenskommelsen med polisen?",
+        "Who can make changes to the new police agreement once it is in place?",
+    ):
+        changes = assistant.ask(question)
+        assert "styrgruppen" in changes.citations[0].quote, changes.answer
