@@ -31,8 +31,8 @@ from assistant.query import (
 from assistant.retrieve import Passage
 from index_build.chunk import split_sentences
 from index_build.domain import (
-    PARTIES,
     PARTY,
+    PARTY_IN_BRACKETS,
     find_governing_documents,
     find_namnder,
     governing_document_words,
@@ -245,8 +245,6 @@ FORMULA_PENALTY = 0.3
 _ASKS_DECISION = re.compile(r"\bbesl[uö]t\w*|\bgodkän\w*|\bjuster\w*|\bdecid\w*|\bdecision\w*|\bapprov\w*", re.I)
 OTHER_PARTIES_PENALTY = 0.3
 DOCUMENT_DATE_BONUS = 0.5
-# "Who were behind L, M, MP, C and KD's statement?": the line naming people by those parties' letters
-_SIGNER_PARTY = re.compile(rf"\(({'|'.join(PARTIES)})\)")
 _OTHER_PARTY = re.compile(r"\b(?:ett |något )?annat parti\b|\b(?:another|other) part(?:y|ies)\b", re.IGNORECASE)
 SIGNER_PARTIES_BONUS = 0.6  # scaled by the share of the asked parties the sentence names
 NEWEST_BONUS = 0.3
@@ -352,16 +350,21 @@ def _query_terms(intent: QueryIntent, lexical: LexicalIndex) -> Terms:
 def _lighten_naming(groups: Terms) -> Terms:
     """ "tog fram yttrandet": words naming the response say which document, not what a sentence in it
     must be about; they weigh as little as a carried topic when the question has a topic of its own."""
-    naming = [set(group) <= _DOCUMENT_WORDS | _RESPONSE_WORDS for group in groups]
+    naming = [_names_document(group) for group in groups]
     if all(naming):
         return groups
     return [_Carried(group) if names else group for group, names in zip(groups, naming, strict=True)]
 
 
+def _names_document(group: tuple[str, ...]) -> bool:
+    """The question's word (with its alternatives) names the response, not a topic ("yttrandet")."""
+    return set(group) <= _DOCUMENT_WORDS | _RESPONSE_WORDS
+
+
 def _names_documents_only(terms: Terms) -> bool:
     """ "Vilka handläggare står på tjänsteutlåtandena?": the only topic words name the documents, so
     every sentence of those documents is on the question."""
-    return bool(terms) and all(set(group) <= _DOCUMENT_WORDS | _RESPONSE_WORDS for group in terms)
+    return bool(terms) and all(map(_names_document, terms))
 
 
 def _wants_all(intent: QueryIntent) -> bool:
@@ -796,7 +799,11 @@ def rank_sentences(
                 score -= 0.0 if str(intent.years[0]) in sentence else OTHER_YEAR_PENALTY
             if intent.parties and _signed_by_others(intent.parties, passage.section):
                 score -= OTHER_PARTIES_PENALTY
-            if intent.parties and intent.answer_type == "person" and (named := set(_SIGNER_PARTY.findall(sentence))):
+            if (
+                intent.parties
+                and intent.answer_type == "person"
+                and (named := set(PARTY_IN_BRACKETS.findall(sentence)))
+            ):
                 # the people named by party in the asked parties' own statement sign it; people of
                 # other parties, or another statement referring to it ("Ersättaren … (Fi) instämde i
                 # det särskilda uttalandet från (S), (V)") do not
@@ -904,7 +911,7 @@ def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[Candidat
     for passage in passages[:EVIDENCE_PASSAGES]:
         covered |= set(lexical.analyzer.terms(passage.text)) | set(lexical.analyzer.terms(passage.context))
     asked = _asked(intent, lexical)
-    naming_only = _names_documents_only(_lighten_naming(terms))
+    naming_only = _names_documents_only(terms)
     stating = [
         c
         for c in top

@@ -245,8 +245,7 @@ _EXPANSIONS = {
         + _PHONE_CALL,
         re.I,
     ): ("handläggare telefon"),
-    # Signatures: a chef/direktör under a tjänsteutlåtande, the members named over a särskilt uttalande.
-    # ("the agreement was signed" asks when it was made, not who signed a document)
+    # Signatures (SIGNATURE_WORDS); "the agreement was signed" asks when it was made, not who signed
     re.compile(
         r"\bskr[ie]\w*\s+(?:[\wåäö-]+\s+){0,3}?under\b(?!\s+(?:rubriken|perioden|året|\d))|\bunderteckn\w*"
         r"|\bsign(?:s|ed)?\b(?<!was signed)(?<!were signed)|\bsignat\w*"
@@ -940,19 +939,14 @@ def understand(
         governing = governing or prev_governing
         years = years or prev_years
         carried = True
-    if (
-        not years
-        and governing
-        and known_namnder
-        and (NEWEST.search(question) or (carried and NEWEST.search(history[-1])))
-    ):
-        # "den nya överenskommelsen" is the latest one the documents answer, whatever year they call
-        # it "ny" in ("den nya överenskommelsen" of a 2019 response is the 2019 one).
-        years = [max(year for nämnd_years in known_namnder.values() for year in nämnd_years)]
+    # the latest year the documents answer: "den nya överenskommelsen", whatever year they call it
+    # "ny" in ("den nya överenskommelsen" of a 2019 response is the 2019 one)
+    latest = max((year for nämnd_years in (known_namnder or {}).values() for year in nämnd_years), default=None)
+    if not years and governing and latest and (NEWEST.search(question) or (carried and NEWEST.search(history[-1]))):
+        years = [latest]
         newest = True
-    elif len(years) == 1 and governing and known_namnder and NEWEST.search(question) and _COMPARING.search(question):
+    elif len(years) == 1 and governing and latest and NEWEST.search(question) and _COMPARING.search(question):
         # "Hur skiljer sig 2019 års prioriteringar från den nya överenskommelsen?": both are compared
-        latest = max(year for nämnd_years in known_namnder.values() for year in nämnd_years)
         years = years if latest in years else [*years, latest]
     known = set(known_namnder or ())
     unknown = tuple(name for name in namnder if known and name not in known and name not in GOVERNING_BODIES)

@@ -157,13 +157,12 @@ class SearchIndex:
             lexical = LexicalIndex([f"{p.context}\n{p.text}" for p in passages])
             namnder: dict[str, set[str]] = {}
             namnd_years: dict[str, set[int]] = {}
-            for passage in passages:
+            statements: dict[str, list[tuple[str, frozenset[str]]]] = {}
+            for passage in passages:  # (sorted by document and position: the protocol's order)
                 namnder.setdefault(passage.metadata.namnd, set()).add(passage.metadata.governing_document)
                 years = namnd_years.setdefault(passage.metadata.namnd, set())
                 if passage.metadata.year:
                     years.add(passage.metadata.year)
-            statements: dict[str, list[tuple[str, frozenset[str]]]] = {}
-            for passage in passages:  # (sorted by document and position: the protocol's order)
                 signed = signed_by(passage.section)
                 listed = statements.setdefault(passage.metadata.namnd, [])
                 if signed and (passage.section, signed) not in listed:
@@ -175,7 +174,7 @@ class SearchIndex:
                 lexical,
                 namnder,
                 namnd_years,
-                frozenset().union(*(signed_by(p.section) for p in passages)),
+                frozenset().union(*(parties for listed in statements.values() for _, parties in listed)),
                 statements,
             )
             log.info("loaded index generation %s: %d passages", generation.generation, len(passages))

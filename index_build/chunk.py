@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from index_build.domain import PARTIES
+from index_build.domain import PARTY_IN_BRACKETS
 from index_build.models import Block, BlockKind, Chunk, DocumentMetadata, NormalisedText, SourceDocument
 from index_build.normalise import model_view
 
@@ -46,7 +46,6 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[”\")\]*_]?\s+(?=[*_]?[A-ZÅÄÖ0-9”\
 
 # Political statements in protokoll: every passage of one names who said it, not only the first.
 _STATEMENT = re.compile(r"^(Särskilt uttalande|Reservation|Ersättaryttrande|Protokollsanteckning)", re.IGNORECASE)
-_PARTY = re.compile(rf"\(({'|'.join(PARTIES)})\)")
 
 
 def _section_label(section: str, normalised: NormalisedText, blocks: list[Block]) -> str:
@@ -54,7 +53,7 @@ def _section_label(section: str, normalised: NormalisedText, blocks: list[Block]
     if not _STATEMENT.match(section) or not body:
         return section
     first = normalised.text[body[0].start : body[0].end]
-    parties = list(dict.fromkeys(_PARTY.findall(first[:400])))
+    parties = list(dict.fromkeys(PARTY_IN_BRACKETS.findall(first[:400])))
     return f"{section} ({', '.join(parties)})" if parties else section
 
 

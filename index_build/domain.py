@@ -57,6 +57,8 @@ _ENGLISH_ROLE = r"(committee|board|administration|office|department|council)"
 # Party letters as protokoll write them: "(S)", "L, M, MP, C och KD". Upper case only: "i", "v." are words.
 PARTIES = ("S", "M", "L", "C", "V", "KD", "MP", "SD", "Fi")
 PARTY = re.compile(rf"(?<![\w-])({'|'.join(PARTIES)})(?![\w-])")
+# A person's party after their name, or a statement's signers: "Jan Jönsson (L)", "från (S), (V)".
+PARTY_IN_BRACKETS = re.compile(rf"\(({'|'.join(PARTIES)})\)")
 
 
 def signed_by(section: str) -> frozenset[str]:
