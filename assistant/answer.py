@@ -128,13 +128,14 @@ _OTHER_BODY = re.compile(
 # A body that wrote nothing here, as the one holding a view or deciding ("hur mottog polisen …",
 # "vad beslutade kommunstyrelsen"): the answer must state that body's view or decision.
 _BODY_ACTS = re.compile(
-    r"\b(?:tycker|tyckte|anser|ansåg|mottog|tog emot|reagerade|bemötte|svarade|beslutade|beslöt|bestämde)\s+"
-    r"(?P<sv>polis\w*|lokalpolis\w*|kommunstyrelse\w*|kommunfullmäktige\w*)"
-    r"|\b(?:did|does|do)\s+(?:the\s+)?(?P<en>police|polis\w*|kommunstyrelse\w*|kommunfullmäktige\w*"
-    r"|(?:city )?executive board|city council)(?:\s+stockholm)?"
-    r"\s+(?:\w+ly\s+)?(?:think|react|respond|receive|view|feel|say|decide)",  # "… finally decide"
+    r"\b(?:tycker|tyckte|anser|ansåg|mottog|tog emot|reagerade|bemötte|svarade|beslutade|beslöt|bestämde"
+    r"|höll|gick)\s+(?P<sv>polis\w*|lokalpolis\w*|kommunstyrelse\w*|kommunfullmäktige\w*)"
+    r"|\b(?:did|does|do)\s+(?:the\s+)?(?P<en>police(?:\s+chief)?|polis\w*|kommunstyrelse\w*|kommunfullmäktige\w*"
+    r"|(?:city )?executive board|city council)(?:\s+(?:of\s+)?(?:polisregion\s+)?stockholm)?"
+    r"\s+(?:\w+ly\s+)?(?:think|react|respond|receive|view|feel|say|decide|agree)",  # "… finally decide"
     re.I,
 )
+
 _ENGLISH_BODY = {"police": "polis", "executive board": "kommunstyrelse", "city council": "kommunfullmäktige"}
 _DECIDED = re.compile(r"\b(?:beslut\w*|beslöt|fattade)\b", re.I)
 _STANCE_VERB = re.compile(
@@ -455,7 +456,7 @@ def _acting_bodies(question: str) -> list[str]:
     bodies = []
     for match in _BODY_ACTS.finditer(question):
         said = (match.group("sv") or match.group("en")).lower()
-        bodies.append(next((sv for en, sv in _ENGLISH_BODY.items() if said.endswith(en)), said))
+        bodies.append(next((sv for en, sv in _ENGLISH_BODY.items() if en in said), said))
     return bodies
 
 
@@ -550,7 +551,7 @@ def _states_fact(
     if asked.bodies and not any(body[: max(4, len(body) - 2)] in sentence.lower() for body in asked.bodies):
         return False  # the date or view of another body, or none
     if asked.acting:
-        return bool(_STANCE_VERB.search(sentence) or _DECIDED.search(sentence))
+        return any(_holds_view(body, sentence) for body in asked.bodies)
     if intent.answer_type == "stance":
         return not asked.bodies or bool(_STANCE_VERB.search(sentence))
     if not (has_cue(intent.answer_type, sentence) or (asked.decider and _BODY.search(sentence))):
@@ -577,6 +578,18 @@ def _states_fact(
         if any(_same_word(term, following) for term in asked.counted):  # personer, not personal
             return True
     return False
+
+
+def _holds_view(body: str, sentence: str) -> bool:
+    """The view or decision is the body's own: it is the subject ("Polisen anser", "anser polisen")
+    or the agent ("beslutas av kommunstyrelsen"), not a word in what someone else thinks ("Kontoret
+    ställer sig positivt till … Polisregion Stockholm")."""
+    holder = rf"\b{re.escape(body[: max(4, len(body) - 2)])}[\wåäö]*"
+    verb = rf"(?:{_STANCE_VERB.pattern}|{_DECIDED.pattern})"
+    return bool(
+        re.search(rf"{holder}\s+(?:[\wåäö-]+\s+){{0,3}}?{verb}", sentence, re.I)
+        or re.search(rf"{verb}\s+(?:[\wåäö-]+\s+)?{holder}", sentence, re.I)
+    )
 
 
 def _focus_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:

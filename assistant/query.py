@@ -408,6 +408,64 @@ _IDIOMS = re.compile(
     r"|\bwhat(?:'s| is) new\b|\bwhat (?:has|was) (?:been )?(?:dropped|removed|added)\b",
     re.IGNORECASE,
 )
+# Intranet chat shorthand, read as the words it stands for: "vad tycker TK o utbf", "TN:s yttrande",
+# "utbn-ärendet", "hur mkt". An acronym keeps its letters beside the words ("KS 2019/656" is how the
+# documents write kommunstyrelsen's diarienummer); a Swedish genitive is "TN:s", an English one "TN's".
+_ACRONYMS = {
+    "TK": "trafikkontoret",
+    "TN": "trafiknämnden",
+    "KS": "kommunstyrelsen",
+    "KF": "kommunfullmäktige",
+    "SDN": "stadsdelsnämnden",
+    "SDF": "stadsdelsförvaltningen",
+    "SN": "socialnämnden",
+    "SOF": "socialförvaltningen",
+    "UBN": "utbildningsnämnden",
+    "UBF": "utbildningsförvaltningen",
+    "TU": "tjänsteutlåtandet",
+}
+_ABBREVIATIONS = {
+    "utbn": "utbildningsnämnden",
+    "utbf": "utbildningsförvaltningen",
+    "utbförv": "utbildningsförvaltningen",
+    "socn": "socialnämnden",
+    "socförv": "socialförvaltningen",
+    "trafikn": "trafiknämnden",
+    "sdn": "stadsdelsnämnden",
+    "sdf": "stadsdelsförvaltningen",
+    "förv": "förvaltningen",
+    "diarienr": "diarienummer",
+    "dnr": "diarienummer",
+    "o": "och",
+    "enl": "enligt",
+    "ngn": "någon",
+    "ngt": "något",
+    "nån": "någon",
+    "nåt": "något",
+    "mkt": "mycket",
+    "resp": "respektive",
+    "ang": "angående",
+}
+_GENITIVE = r"(?:(?P<genitive>:s|'s|-(?=[a-zåäö]))|(?![\wåäöÅÄÖ:]|(?<=\bo)\.))"  # ("o.s.v." is no "och")
+_ACRONYM = re.compile(rf"\b(?P<word>{'|'.join(_ACRONYMS)}){_GENITIVE}(?!\s*\d{{4}}/)")  # "KS 2019/656" is a number
+_ABBREVIATION = re.compile(rf"(?<![\w-])(?P<word>{'|'.join(_ABBREVIATIONS)}){_GENITIVE}")
+_M_FOR_MED = re.compile(r"(?<=[a-zåäö] )m(?= [a-zåäö])")  # "avtalet m polisen"; the party is "M"
+
+
+def expand_shorthand(text: str) -> str:
+    """Chat shorthand spelled out, so that nämnd detection, question types and the lexical index
+    read what the user meant."""
+
+    def spelled(match: re.Match[str], full: str, keep: bool) -> str:
+        genitive = match.group("genitive")
+        words = {None: full, ":s": f"{full}s", "-": f"{full}s ", "'s": f"{full}'s"}[genitive]
+        return f"{words} ({match.group('word')})" if keep and genitive != "-" else words
+
+    text = _ACRONYM.sub(lambda m: spelled(m, _ACRONYMS[m.group("word")], keep=True), text)
+    text = _ABBREVIATION.sub(lambda m: spelled(m, _ABBREVIATIONS[m.group("word").lower()], keep=False), text)
+    return _M_FOR_MED.sub("med", text)
+
+
 _OWN_NAMND = re.compile(
     r"\b(?:vår|min|vårt|mitt)\s+(?:nämnd|förvaltning|kontor)\b|\b(?:our|my)\s+(?:committee|administration|office|board)\b",
     re.IGNORECASE,
@@ -892,8 +950,8 @@ def understand(
 ) -> QueryIntent:
     """Read what the question asks about; resolve it against earlier turns when it leans on them.
     ``known_namnder``: the nämnder with documents in the index, and the years of those documents."""
-    history = [_IDIOMS.sub(" ", turn) for turn in (history or []) if turn.strip()]
-    question = _IDIOMS.sub(" ", question)
+    history = [_IDIOMS.sub(" ", expand_shorthand(turn)) for turn in (history or []) if turn.strip()]
+    question = _IDIOMS.sub(" ", expand_shorthand(question))
     namnder, governing, years = _entities(question)
     if not namnder and _OWN_NAMND.search(question):
         # "Vad ska vår nämnd göra?" after "Jag jobbar på trafikkontoret": the user's own nämnd,

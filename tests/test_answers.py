@@ -925,3 +925,29 @@ def test_who_may_make_changes_is_who_updates_the_document(assistant: Assistant) 
     ):
         changes = assistant.ask(question)
         assert "styrgruppen" in changes.citations[0].quote, changes.answer
+
+
+def test_chat_shorthand_is_read_as_the_words_it_stands_for() -> None:
+    assert understand("och TN:s?", ["vem var handläggare för utbn:s yttrande om polisöverenskommelsen?"]).namnder == (
+        "Trafiknämnden",
+    )
+    shorthand = understand("hur mkt pengar lägger utbf på trygghetsarbete")
+    assert shorthand.namnder == ("Utbildningsnämnden",) and shorthand.answer_type == "number", shorthand
+    # a diarienummer keeps its letters; the party M is no "med"
+    assert "KS 2019/656" in understand("Vilka svarade på remissen KS 2019/656?").question
+    assert understand("Vad tyckte M om avtalet m polisen?").parties == ("M",)
+
+
+def test_shorthand_follow_up_finds_the_other_namnds_handlaggare(assistant: Assistant) -> None:
+    follow_up = assistant.ask("och TN:s?", ["vem var handläggare för utbn:s yttrande om polisöverenskommelsen?"])
+    assert not follow_up.declined and follow_up.citations[0].namnd == "Trafiknämnden", follow_up.answer
+
+
+def test_a_body_that_wrote_nothing_holds_no_view_named_in_someone_elses(assistant: Assistant) -> None:
+    # trafikkontoret's sentence names Polisregion Stockholm, but the view in it is trafikkontoret's
+    for question in (
+        "Vad tyckte Polisregion Stockholm om trafiknämndens synpunkter på överenskommelsen?",
+        "What did the police chief of Polisregion Stockholm think about the trygghetsprogram?",
+        "Did kommunstyrelsen agree to produce the stödmaterial that trafikkontoret asked for?",
+    ):
+        assert assistant.ask(question).declined, question
