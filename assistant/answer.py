@@ -101,7 +101,7 @@ _ROLE_OF = re.compile(
 )
 # "Who signed … on behalf of Polisregion Stockholm?": the name must stand with whom it acts for.
 _ON_BEHALF = re.compile(
-    r"\b(?:on behalf of|representing|på uppdrag av)\s+(?:the\s+)?((?:[\wåäö-]+\s*){1,3}?)"
+    r"\b(?:on behalf of|representing|på uppdrag av|hos)\s+(?:the\s+)?((?:[\wåäö-]+\s*){1,3}?)"
     r"(?=\s*(?:[,?.]|$|\b(?:and|och|when|när|in|i)\b))"
     r"|\b(?:för|å|från)\s+((?:[\wåäö-]+\s+)?[\wåäö-]+?)s\s+(?:räkning|vägnar|sida)\b",
     re.IGNORECASE,
@@ -129,7 +129,8 @@ _OTHER_BODY = re.compile(
 # "vad beslutade kommunstyrelsen"): the answer must state that body's view or decision.
 _BODY_ACTS = re.compile(
     r"\b(?:tycker|tyckte|anser|ansåg|mottog|tog emot|reagerade|bemötte|svarade|beslutade|beslöt|bestämde"
-    r"|höll|gick)\s+(?P<sv>polis\w*|lokalpolis\w*|kommunstyrelse\w*|kommunfullmäktige\w*)"
+    r"|höll|gick|antog|godkände|fastställde|klubbade)\s+(?P<sv>polis\w*|lokalpolis\w*|kommunstyrelse\w*"
+    r"|kommunfullmäktige\w*)"
     r"|\b(?:did|does|do)\s+(?:the\s+)?(?P<en>police(?:\s+chief)?|polis\w*|kommunstyrelse\w*|kommunfullmäktige\w*"
     r"|(?:city )?executive board|city council)(?:\s+(?:of\s+)?(?:polisregion\s+)?stockholm)?"
     r"\s+(?:\w+ly\s+)?(?:think|react|respond|receive|view|feel|say|decide|agree)",  # "… finally decide"
@@ -585,7 +586,7 @@ def _holds_view(body: str, sentence: str) -> bool:
     or the agent ("beslutas av kommunstyrelsen"), not a word in what someone else thinks ("Kontoret
     ställer sig positivt till … Polisregion Stockholm")."""
     holder = rf"\b{re.escape(body[: max(4, len(body) - 2)])}[\wåäö]*"
-    verb = rf"(?:{_STANCE_VERB.pattern}|{_DECIDED.pattern})"
+    verb = rf"(?:{_STANCE_VERB.pattern}|{_DECIDED.pattern}|\b(?:{_EVENT})\b)"
     return bool(
         re.search(rf"{holder}\s+(?:[\wåäö-]+\s+){{0,3}}?{verb}", sentence, re.I)
         or re.search(rf"{verb}\s+(?:[\wåäö-]+\s+)?{holder}", sentence, re.I)

@@ -269,9 +269,11 @@ _EXPANSIONS = {
         "uppdateras"
     ),
     # Agreeing with a statement is what the protocol calls "instämde i det särskilda uttalandet"
-    re.compile(r"\bh(?:öll|åller|ålla|ållit) med\b|\bagree[sd]?\b|\bsided with\b|\banslöt sig\b|\bjoined\b", re.I): (
-        "instämde instämmer"
-    ),
+    re.compile(
+        r"\bh(?:öll|åller|ålla|ållit) med\b|\bagree[sd]?\b|\bsided with\b|\banslöt sig\b|\bjoined\b"
+        r"|\b(?:back(?:ed|s)?|support(?:ed|s)?|endorsed?)\s+(?:that|this|it|them|the statement)\b",
+        re.I,
+    ): ("instämde instämmer"),
     # How two documents relate: "Överenskommelsen kompletterar stadens trygghetsprogram"
     re.compile(
         r"\bhänger\s+(?:[\wåäö-]+\s+){0,6}?ihop\b|\bhör\s+ihop\b|\bsamband\w*|\bförhåll\w* sig\b"
@@ -447,9 +449,11 @@ _ABBREVIATIONS = {
     "ang": "angående",
 }
 _GENITIVE = r"(?:(?P<genitive>:s|'s|-(?=[a-zåäö]))|(?![\wåäöÅÄÖ:]|(?<=\bo)\.))"  # ("o.s.v." is no "och")
-_ACRONYM = re.compile(rf"\b(?P<word>{'|'.join(_ACRONYMS)}){_GENITIVE}(?!\s*\d{{4}}/)")  # "KS 2019/656" is a number
+# ("KS 2019/656", "its KS number": the letters are part of a diarienummer)
+_ACRONYM = re.compile(rf"\b(?P<word>{'|'.join(_ACRONYMS)}){_GENITIVE}(?!\s*(?:\d{{4}}/|-?n(?:umme)?r\b|number|diarie))")
 _ABBREVIATION = re.compile(rf"(?<![\w-])(?P<word>{'|'.join(_ABBREVIATIONS)}){_GENITIVE}")
 _M_FOR_MED = re.compile(r"(?<=[a-zåäö] )m(?= [a-zåäö])")  # "avtalet m polisen"; the party is "M"
+_CONTRACTION = re.compile(r"\b(who|what|where|when|how|that|it|which)'s\b", re.I)  # "who's ordförande"
 
 
 def expand_shorthand(text: str) -> str:
@@ -463,7 +467,7 @@ def expand_shorthand(text: str) -> str:
 
     text = _ACRONYM.sub(lambda m: spelled(m, _ACRONYMS[m.group("word")], keep=True), text)
     text = _ABBREVIATION.sub(lambda m: spelled(m, _ABBREVIATIONS[m.group("word").lower()], keep=False), text)
-    return _M_FOR_MED.sub("med", text)
+    return _CONTRACTION.sub(r"\1 is", _M_FOR_MED.sub("med", text))
 
 
 _OWN_NAMND = re.compile(
@@ -920,7 +924,12 @@ def _entities(text: str) -> tuple[list[str], list[str], list[int]]:
         canonical = canonical_namnd(f"{match.group(1)}snämnden") or canonical_namnd(f"{match.group(1)}nämnden")
         if canonical in ENGLISH_NAMND.values() and canonical not in namnder:
             namnder.append(canonical)
-    return namnder, find_governing_documents_in_question(text), [int(y) for y in _YEAR.findall(PERIOD.sub(" ", text))]
+    return namnder, find_governing_documents_in_question(text), stated_years(text)
+
+
+def stated_years(text: str) -> list[int]:
+    """The years the text names, not a programme period ("2024–2027" is part of a name)."""
+    return [int(year) for year in _YEAR.findall(PERIOD.sub(" ", text))]
 
 
 def _matched(table: dict[re.Pattern[str], str], text: str) -> list[tuple[str, str]]:

@@ -6,13 +6,21 @@ CLI, Gradio UI and API all call ``Assistant.ask``; none of them retrieves or com
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, replace
 
 from assistant.answer import Candidate, Evidence, choose_claims, evidence, rank_sentences
 from assistant.cite import Answer, Citation, Claim, citation_number, resolve
 from assistant.decline import DeclineModel
 from assistant.guard import check_question, clean
-from assistant.query import BOTH_RESPONSES, QueryIntent, detect_language, ordinal_statement, understand
+from assistant.query import (
+    BOTH_RESPONSES,
+    QueryIntent,
+    detect_language,
+    ordinal_statement,
+    stated_years,
+    understand,
+)
 from assistant.rerank import cited_first, rerank
 from assistant.retrieve import Filters, Passage, SearchIndex
 from index_build.domain import PARTY
@@ -122,7 +130,11 @@ class Assistant:
         passages = self.index.search(intent, filters)
         unknown = intent.unknown_namnder if intent.unknown_namnder and not intent.namnder else ()
         unknown = (
-            unknown or _unanswered_remiss(intent, loaded.namnder) or _unsigned_parties(intent, loaded.signed_parties)
+            unknown
+            or _unanswered_remiss(intent, loaded.namnder)
+            or _unanswered_year(intent, loaded.namnd_years)
+            or _unsigned_parties(intent, loaded.signed_parties)
+            or _unrecorded_statements(intent, loaded.statements)
         )
         if unknown:
             return Examination(intent, passages, [], Evidence(), unknown)
@@ -169,6 +181,39 @@ def _unanswered_remiss(intent: QueryIntent, answered: dict[str, set[str]]) -> tu
     if namnd in answered and intent.governing_document not in answered[namnd]:
         return (f"{namnd} om {intent.governing_document}",)
     return ()
+
+
+def _unanswered_year(intent: QueryIntent, namnd_years: dict[str, set[int]]) -> tuple[str, ...]:
+    """ "Vad tyckte socialnämnden om den nya överenskommelsen 2023?": every year the question names
+    is later than the nämnd's last document, which cannot speak of it (an earlier year it may:
+    "2019 års överenskommelse enligt utbildningsförvaltningen" is in its 2023 response)."""
+    years = stated_years(intent.question)
+    if len(intent.namnder) != 1 or not years or not namnd_years.get(intent.namnder[0]):
+        return ()
+    namnd = intent.namnder[0]
+    if min(years) <= max(namnd_years[namnd]):
+        return ()
+    return (f"{namnd} {', '.join(map(str, years))}",)
+
+
+_STATEMENT_ASKED = re.compile(
+    # (not "reserverat 6 miljoner", nor the English "reservations about", which are doubts)
+    r"\breservation\w*|\breserver\w* sig\b|\bsärskil\w* uttalande\w*|\bersättaryttrande\w*|\bdissent\w*",
+    re.IGNORECASE,
+)
+
+
+def _unrecorded_statements(
+    intent: QueryIntent, statements: dict[str, list[tuple[str, frozenset[str]]]]
+) -> tuple[str, ...]:
+    """ "Reserverade sig någon i utbildningsnämnden?": only a protocol records reservations and
+    statements, and the asked nämnder's documents hold none; a tjänsteutlåtande cannot say."""
+    if not intent.namnder or intent.parties or not _STATEMENT_ASKED.search(intent.question):
+        return ()
+    silent = [namnd for namnd in intent.namnder if not statements.get(namnd)]
+    if len(silent) < len(intent.namnder):
+        return ()
+    return tuple(f"{namnd} (särskilt uttalande, reservation)" for namnd in silent)
 
 
 def _ordinal_statement_parties(

@@ -951,3 +951,32 @@ def test_a_body_that_wrote_nothing_holds_no_view_named_in_someone_elses(assistan
         "Did kommunstyrelsen agree to produce the stödmaterial that trafikkontoret asked for?",
     ):
         assert assistant.ask(question).declined, question
+
+
+def test_a_year_after_the_namnds_last_document_is_not_answered_by_an_earlier_one(assistant: Assistant) -> None:
+    later = assistant.ask("Vad tyckte socialnämnden om den nya överenskommelsen 2023?")
+    assert later.declined and "Socialnämnden 2023" in later.answer, later.answer
+    # an earlier year a later response may well speak of
+    earlier = assistant.ask("Hur många prioriterade områden hade 2019 års överenskommelse enligt utbildningsnämnden")
+    assert not earlier.declined, earlier.answer
+
+
+def test_reservations_of_a_namnd_whose_documents_record_none_are_declined(assistant: Assistant) -> None:
+    silent = assistant.ask("Reserverade sig någon ledamot i utbildningsnämnden mot beslutet?")
+    assert silent.declined and "Utbildningsnämnden (särskilt uttalande" in silent.answer, silent.answer
+    recorded = assistant.ask("Vilka lämnade särskilt uttalande i socialnämnden?")
+    assert not recorded.declined, recorded.answer
+    # money set aside ("reserverat") is no reservation
+    assert not assistant.ask("Hur stor summa har trafikkontoret reserverat i år för skadedjur?").declined
+
+
+def test_a_body_adopting_and_a_contracted_role_question_need_their_own_statement(assistant: Assistant) -> None:
+    assert assistant.ask("Antog kommunfullmäktige trygghetsprogrammet till slut?").declined
+    assert assistant.ask("who's ordförande in trafiknämnden").declined  # only handläggare sign its responses
+    # a person at the police is not the nämnd's handläggare
+    assert assistant.ask("Vem är min kontaktperson hos polisen i beredningsgruppen?").declined
+
+
+def test_backing_a_statement_is_agreeing_with_it(assistant: Assistant) -> None:
+    backed = assistant.ask("did anyone else back that", ["what did S and V say about the agreement in socialnämnden?"])
+    assert not backed.declined and "Anna Rantala Bonnier" in backed.answer, backed.answer
