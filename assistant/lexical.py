@@ -80,7 +80,8 @@ class SwedishAnalyzer:
         return [match.group(0).lower() for match in _TOKEN.finditer(text)]
 
     def _is_word(self, part: str) -> bool:
-        if part in self.vocabulary or self.stem(part) in self._stems:
+        # (a stem itself is a word: Snowball makes "konsekvenser" "konsekvens" but "konsekvens" "konsekven")
+        if part in self.vocabulary or part in self._stems or self.stem(part) in self._stems:
             return True
         return part.endswith("s") and self._is_word(part[:-1])
 
@@ -96,6 +97,12 @@ class SwedishAnalyzer:
                 return (*self._split(head), tail)
         return ()
 
+    def _part_stem(self, part: str) -> str:
+        """A compound part as the corpus's own words stem: "konsekvens" is what "konsekvenser" stems
+        to, though Snowball stems the bare word to "konsekv"."""
+        stem = self.stem(part)
+        return part if stem not in self._stems and part in self._stems else stem
+
     def terms(self, text: str, parts: bool = True) -> list[str]:
         """Stems of the content words, each followed by its compound parts' stems (unless ``parts`` is
         False: a synonym list's "efterfrågar" means asking for, not "frågor")."""
@@ -108,7 +115,7 @@ class SwedishAnalyzer:
                 if part.endswith("s") and self._is_word(part[:-1]):
                     part = part[:-1]  # the linking -s of "trygghets|investering"
                 if part not in STOPWORDS:
-                    terms.append(self.stem(part))
+                    terms.append(self._part_stem(part))
         return terms
 
 

@@ -378,9 +378,17 @@ _SYNONYMS = {
     ): ("satsa satsar satsning prioriterar"),
     re.compile(
         r"\bviktig\w*|\bvärdefull\w*|\bavgörande\b|\bcentral[at]?\b|\bimportant\b|\bvaluable\b|\bcrucial\b|\bkey\b"
-        r"|\bessential\b|\bvital\b|\bdecisive\b",
+        r"|\bessential\b|\bvital\b|\bdecisive\b|\bmatters?(?= most\b)|\bberör\w*(?=\s+(?:\w+\s+)?mest\b)",
         re.I,
     ): ("viktig viktigt centralt avgörande värdefullt"),
+    # A body's task is what it "ska ansvara för"; who "håller i" something is responsible for it
+    re.compile(
+        r"\bhuvud\w*uppgift\w*|\bhuvudsaklig\w* (?:uppgift|roll)\w*|\b(?:main|primary|chief) (?:task|job|role|duty)\b"
+        r"|\bh(?:åll|åller|öll|ålla)\s+i\b|\bin charge of\b|\bsköt(?:er|te|a)\b",
+        re.I,
+    ): "ansvara ansvarar ansvar",
+    re.compile(r"\bsärskild person\b|\bdedicated (?:person|officer)\b|\bdesignated\b", re.I): "utsedd tjänsteperson",
+    re.compile(r"\bg(?:å|år|ick|ått) ut med\b|\binformer\w*|\bcommunicat\w*|\bgo public\b", re.I): "kommunicera",
     # A remissvar proposes in its own words: "hade det varit positivt med …", "önskar", "bör".
     # (active only: "de områden som föreslås" are the agreement's, not a nämnd's proposal)
     re.compile(r"\bföreslå(?:r)?\b|\bföreslog\b|\bföreslagit\b|\bpropose[sd]?\b|\bsuggest\w*|\brecommend\w*", re.I): (

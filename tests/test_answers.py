@@ -114,6 +114,12 @@ def test_compound_words_meet_their_parts() -> None:
     assert index.scores("trygghetsinvesteringar")[2] > 0  # the part meets the whole word elsewhere
 
 
+def test_a_compound_part_snowball_stems_differently_alone_still_splits() -> None:
+    # Snowball: "konsekvenser" → "konsekvens", but "konsekvens" → "konsekven"
+    index = LexicalIndex(["Förvaltningen gör ingen analys av konsekvenser för barns rättigheter.", "Belysning."])
+    assert index.scores("barnkonsekvensanalys")[0] > index.scores("barnanalys")[0] > 0
+
+
 def test_a_compound_head_is_known_through_the_compound() -> None:
     index = LexicalIndex(["Stadsdelsdirektören leder arbetet.", "Belysningen förbättras."])
     head = index.analyzer.stem("direktör")
@@ -980,3 +986,12 @@ def test_a_body_adopting_and_a_contracted_role_question_need_their_own_statement
 def test_backing_a_statement_is_agreeing_with_it(assistant: Assistant) -> None:
     backed = assistant.ask("did anyone else back that", ["what did S and V say about the agreement in socialnämnden?"])
     assert not backed.declined and "Anna Rantala Bonnier" in backed.answer, backed.answer
+
+
+def test_paraphrased_duties_and_importance_meet_the_documents_words(assistant: Assistant) -> None:
+    task = assistant.ask("Vad är styrgruppens huvuduppgift i samarbetet med polisen?")
+    assert "långsiktighet" in task.citations[0].quote, task.answer
+    most = assistant.ask("Vilka av fokusområdena berör trafiknämnden mest?")
+    assert "centralt för måluppfyllelsen" in most.citations[0].quote, most.answer
+    person = assistant.ask("Måste varje nämnd ha en särskild person för trygghetsarbetet?")
+    assert "utsedd tjänsteperson" in person.answer, person.answer
