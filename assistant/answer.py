@@ -157,6 +157,15 @@ _MONEY_ASKED = re.compile(
     r"|sum)\b",
     re.I,
 )
+# "Vad kostar …?", "får de extra pengar?", "what's the budget for …": an amount asked for by any kind of
+# question (not "vad kritiserade de när det gäller pengarna?")
+_AMOUNT_ASKED = re.compile(
+    r"\b(?:budget\w*|anslag\w*|belopp\w*|hur mycket|how much|kosta[rt]?|kostade|costs?|cost)\b"
+    r"|\b(?:får|fick|tilldela\w*|gets?|got|receives?|received)\b(?:\s+[\wåäö-]+){0,3}\s+(?:pengar|medel|money|funding)\b",
+    re.I,
+)
+# What the money is not for: the words that ask for money at all
+_MONEY_WORDS = "pengar kostnad kostar kostade budget anslag belopp summa kronor miljoner avsatt avsätta money cost"
 _MONEY = re.compile(r"\b(?:kr|kronor|mnkr|tkr|mkr|miljoner|miljarder|sek)\b|\d\s*(?:kr|:-)", re.IGNORECASE)
 _DEPUTY = re.compile(r"\b(?:(?:förste|andre)\s+)?vice[\s-]+[\wåäö-]+|\bdeputy\s+\w+", re.IGNORECASE)
 # "Vem har mandat att ändra …?", "who decides …?": a body answers ("genom beslut av … styrgruppen").
@@ -406,7 +415,9 @@ class _Asked:
     role_of: list[str]  # "ordförande i styrgruppen": what the role is of, unless a nämnd or its document
     deputy: bool = False  # the role asked for is a deputy's ("vice ordförande")
     people: bool = False  # named people asked for outright ("vilka personer"): a body ("Kommunstyrelsen") won't do
-    money: bool = False  # an amount of money: "fyra fokusområden" is a number, not what it costs
+    # an amount of money: "fyra fokusområden" is a number, not what it costs; the terms are what the money
+    # is for ("vad kostar trygghetsprogrammet totalt": not 6 miljoner kr for skadedjur)
+    money: list[str] | None = None
     decider: bool = False  # "vem har mandat att …": a body is a who
     bodies: tuple[str, ...] = ()  # "kommunfullmäktige", "funktionshinderrådet": must be what the sentence speaks of
     event: bool = False  # "när antogs / sammanträdde …": the date must be of that adoption or meeting
@@ -431,6 +442,10 @@ def _asked(intent: QueryIntent, lexical: LexicalIndex) -> _Asked:
     role_terms = lexical.analyzer.terms(translated)
     if intent.language == "en" and translated == role_word.lower() and not all(map(lexical.known, role_terms)):
         role_terms = []  # an English word the glossary lacks is not a role the documents lack
+    money = bool(_MONEY_ASKED.search(intent.question)) and (
+        intent.answer_type == "number"
+        or (intent.answer_type not in _FACT_TYPES and bool(_AMOUNT_ASKED.search(intent.question)))
+    )
     chaired = _CHAIRED.search(intent.question) if intent.answer_type == "person" and not role_terms else None
     if chaired:
         role_terms = lexical.analyzer.terms("ordförande")  # "vem ledde socialnämnden?" asks for its chair
@@ -442,12 +457,18 @@ def _asked(intent: QueryIntent, lexical: LexicalIndex) -> _Asked:
         _role_of_terms(next(g for g in role_of.groups() if g), intent, lexical) if role_of else [],
         bool(role and _DEPUTY.search(intent.question)),
         intent.answer_type == "person" and bool(_PEOPLE.search(intent.question)),
-        intent.answer_type == "number" and bool(_MONEY_ASKED.search(intent.question)),
+        _money_for(intent, lexical) if money else None,
         intent.answer_type == "person" and not role and bool(_DECIDER.search(intent.question)),
         tuple(t for body in bodies for t in lexical.analyzer.terms(body, parts=False)),
         intent.answer_type == "date" and bool(_DATED_EVENT.search(intent.question)),
         bool(acting),
     )
+
+
+def _money_for(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
+    """The question's own topic words besides those asking for money: what the amount must be for."""
+    money_words = set(lexical.analyzer.terms(_MONEY_WORDS))
+    return [group[0] for group in _query_terms(intent, lexical) if len(group) == 1 and group[0] not in money_words]
 
 
 def _acting_bodies(question: str) -> list[str]:
@@ -555,6 +576,11 @@ def _states_fact(
         return any(_holds_view(body, sentence) for body in asked.bodies)
     if intent.answer_type == "stance":
         return not asked.bodies or bool(_STANCE_VERB.search(sentence))
+    if asked.money is not None:
+        if not _MONEY.search(sentence) or (asked.money and not any(_matches(t, sentence_terms) for t in asked.money)):
+            return False  # no amount, or an amount for something else
+        if intent.answer_type != "number":
+            return True
     if not (has_cue(intent.answer_type, sentence) or (asked.decider and _BODY.search(sentence))):
         return False
     undocumented = intent.undocumented_years if intent.answer_type in ("number", "date") else ()
@@ -562,8 +588,6 @@ def _states_fact(
         return False  # "Hur många … under 2022?": a 2023 response's "i år" is another year's count
     if asked.event and not _EVENT_STATED.search(sentence):
         return False  # a remiss deadline or a tjänsteutlåtande's date is not when a programme was adopted
-    if asked.money and not _MONEY.search(sentence):
-        return False
     if asked.measured and not any(_names(term, sentence_terms) for term in asked.measured):
         return False  # "hur stor budget …": an amount of something else is not the budget
     if asked.role_of and not any(_same_word(term, sentence_terms) for term in asked.role_of):
@@ -939,7 +963,12 @@ def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[Candidat
         # "Vem var ordförande" or "vilka personer" is never answered by a body, so a named role makes
         # a person as definite a fact as a date; "vem ansvarar" may rightly be ("Kommunstyrelsen har ansvaret").
         unstated=float(
-            (intent.answer_type in _DEFINITE_TYPES or bool(asked.role or asked.role_of or asked.bodies) or asked.people)
+            (
+                intent.answer_type in _DEFINITE_TYPES
+                or bool(asked.role or asked.role_of or asked.bodies)
+                or asked.people
+                or asked.money is not None
+            )
             and not stating
         ),
         unstated_person=float(

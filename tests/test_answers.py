@@ -995,3 +995,14 @@ def test_paraphrased_duties_and_importance_meet_the_documents_words(assistant: A
     assert "centralt för måluppfyllelsen" in most.citations[0].quote, most.answer
     person = assistant.ask("Måste varje nämnd ha en särskild person för trygghetsarbetet?")
     assert "utsedd tjänsteperson" in person.answer, person.answer
+
+
+def test_an_amount_must_be_for_what_the_question_asks_it_for(assistant: Assistant) -> None:
+    # trafikkontoret's amounts are for trygghetsinvesteringar, skadedjur and klotter, not the programme
+    for question in (
+        "Vad kostar trygghetsprogrammet totalt under hela perioden?",
+        "What's the total budget set aside for the trygghetsprogram 2024-2027?",
+    ):
+        assert assistant.ask(question).declined, question
+    pests = assistant.ask("Vilken budget har trafikkontoret för att bekämpa skadedjur?")
+    assert not pests.declined and "6 miljoner kr" in pests.answer, pests.answer
