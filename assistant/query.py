@@ -271,7 +271,8 @@ _EXPANSIONS = {
     # Agreeing with a statement is what the protocol calls "instämde i det särskilda uttalandet"
     re.compile(
         r"\bh(?:öll|åller|ålla|ållit) med\b|\bagree[sd]?\b|\bsided with\b|\banslöt sig\b|\bjoined\b"
-        r"|\b(?:back(?:ed|s)?|support(?:ed|s)?|endorsed?)\s+(?:that|this|it|them|the statement)\b",
+        r"|\b(?:back(?:ed|s)?|support(?:ed|s)?|endorsed?)\s+(?:that|this|it|them|the statement)\b"
+        r"|\bhaka\w* på\b|\bhängde på\b|\bställ\w* sig någon (?:mer|annan|fler) bakom\b",
         re.I,
     ): ("instämde instämmer"),
     # How two documents relate: "Överenskommelsen kompletterar stadens trygghetsprogram"
@@ -341,7 +342,7 @@ _SYNONYMS = {
     ),
     re.compile(
         r"\bminsk\w*|\bdrag\w* ner|\bskär\w* ne[rd]|\bskur\w* ne[rd]|\bnedskär\w*"
-        r"|\bfärre\b|\bkrymp\w*|\breduc\w*|\bfewer\b|\bshr[iu]nk\w*"
+        r"|\bfärre\b|\bkrymp\w*|\bbant\w*|\breduc\w*|\bfewer\b|\bshr[iu]nk\w*|\btrim\w*"
         r"|\bdecreas\w*|\bnarrow\w*",
         re.I,
     ): "minskats minska färre avgränsningen",
@@ -351,7 +352,7 @@ _SYNONYMS = {
         r"|(?:\b(?:do|did|does|they|we|you|i|he|she|would|not)|n't)\s+like\b",  # not "places like …"
         re.I,
     ): ("positiv välkomnar stödjer ställer sig bakom"),
-    re.compile(r"\bkriti\w*|\bcriti\w*", re.I): "kritik kritiserar nedskärningar",
+    re.compile(r"\bkriti\w*|\bcriti\w*|\bklag\w*|\bcomplain\w*", re.I): "kritik kritiserar nedskärningar",
     # When an agreement applies and for how long: "börja tillämpas", "tidsbegränsad" ← "gäller från … och tillsvidare"
     re.compile(
         r"\btillämp\w*|\bträ(?:d|tt)\w* i kraft|\bbörja\w* gälla|\btakes? effect|\bin force\b|\bappl(?:y|ies)\b", re.I
@@ -403,6 +404,11 @@ _SYNONYMS = {
     # "Var de nöjda med utkastet eller ville de ändra något?": positive about the förslag, or förtydliganden
     re.compile(r"\bnöjd\w*|\bsatisfied\b|\bhappy with\b", re.I): "positiv bra välkomnar",
     re.compile(r"\butkast\w*|\bdraft\w*", re.I): "förslag förslaget",
+    re.compile(r"\bbifog\w*|\battach\w*|\benclos\w*", re.I): "bilaga bilagor",
+    re.compile(r"\butlåtande\w*", re.I): "tjänsteutlåtande",  # what a förvaltning writes to its nämnd
+    re.compile(r"\bskrev\b|\bskrivit\b|\bskriva\b", re.I): "skriver skrivs",
+    # "lägger pengarna på" is what a majority "har valt att satsa på"
+    re.compile(r"\blägg\w* (?:\w+ )?pengar\w*|\bspend\w*", re.I): "satsa satsar satsning",
     re.compile(r"\bändr\w*|\bchang\w*|\bamend\w*", re.I): "förtydliganden tillägg ändringar revidering uppdateras",
 }
 # Idioms whose words would otherwise be read as topics or question words: "på det stora hela" is not

@@ -38,6 +38,8 @@ _IRREGULAR = {
     "kommunfullmäktige": "Kommunfullmäktige",
     "kommunfullmäktiges": "Kommunfullmäktige",
     "miljöförvaltningen": "Miljö- och hälsoskyddsnämnden",
+    # Stockholm has no skolnämnd: its schools are utbildningsnämnden's, as "the school administration" is
+    **{f"{word}{end}": "Utbildningsnämnden" for word in ("skolförvaltningen", "skolnämnden") for end in ("", "s")},
 }
 
 # English ways of naming a nämnd; e5 bridges languages for content, but filters need the name.

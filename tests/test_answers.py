@@ -1006,3 +1006,20 @@ def test_an_amount_must_be_for_what_the_question_asks_it_for(assistant: Assistan
         assert assistant.ask(question).declined, question
     pests = assistant.ask("Vilken budget har trafikkontoret för att bekämpa skadedjur?")
     assert not pests.declined and "6 miljoner kr" in pests.answer, pests.answer
+
+
+def test_everyday_words_for_what_the_documents_say_are_not_unknown(assistant: Assistant) -> None:
+    dated = assistant.ask("När skrev socialförvaltningen sitt utlåtande om polisavtalet?")
+    assert not dated.declined and "14 augusti 2019" in dated.answer, dated.answer
+    attached = assistant.ask("Vilka bilagor bifogade trafiknämnden till sitt svar om polisöverenskommelsen?")
+    assert not attached.declined and "Bilaga 1" in attached.answer, attached.answer
+    complaint = assistant.ask("Vad klagar S och V på när det gäller hur de borgerliga lägger pengarna?")
+    assert not complaint.declined and "ordningsvakter" in complaint.answer, complaint.answer
+    backed = assistant.ask("Var det någon ersättare som hakade på?", ["Vad tog S och V upp i socialnämnden?"])
+    assert not backed.declined and "Anna Rantala Bonnier" in backed.answer, backed.answer
+
+
+def test_the_school_administration_is_utbildningsnamnden() -> None:
+    assert understand("Gjorde skolförvaltningen någon egen analys av barnens rättigheter?").namnder == (
+        "Utbildningsnämnden",
+    )
