@@ -131,6 +131,9 @@ _BODY_ACTS = re.compile(
     r"\b(?:tycker|tyckte|anser|ansåg|mottog|tog emot|reagerade|bemötte|svarade|beslutade|beslöt|bestämde"
     r"|höll|gick|antog|godkände|fastställde|klubbade)\s+(?P<sv>polis\w*|lokalpolis\w*|kommunstyrelse\w*"
     r"|kommunfullmäktige\w*)"
+    # "kommunfullmäktiges slutliga beslut", "polisens syn på"
+    r"|\b(?P<genitive>polisen|kommunstyrelsen|kommunfullmäktige)s\s+(?:[\wåäö]+\s+)?"
+    r"(?:beslut|ställningstagande|syn|uppfattning|reaktion|svar)\b"
     r"|\b(?:did|does|do)\s+(?:the\s+)?(?P<en>police(?:\s+chief)?|polis\w*|kommunstyrelse\w*|kommunfullmäktige\w*"
     r"|(?:city )?executive board|city council)(?:\s+(?:of\s+)?(?:polisregion\s+)?stockholm)?"
     r"\s+(?:\w+ly\s+)?(?:think|react|respond|receive|view|feel|say|decide|agree)",  # "… finally decide"
@@ -477,7 +480,7 @@ def _acting_bodies(question: str) -> list[str]:
     questions here are *about*."""
     bodies = []
     for match in _BODY_ACTS.finditer(question):
-        said = (match.group("sv") or match.group("en")).lower()
+        said = (match.group("sv") or match.group("genitive") or match.group("en")).lower()
         bodies.append(next((sv for en, sv in _ENGLISH_BODY.items() if en in said), said))
     return bodies
 

@@ -829,6 +829,21 @@ _ENGLISH_TO_SWEDISH = {
     "central": "central centrala övergripande",  # "den övergripande (centrala) nivån"
     "referred": "remitterat remiss",
     "consultation": "remiss",
+    "perspective": "perspektiv",
+    "perspectives": "perspektiv",
+    "agency": "myndighet",
+    "authority": "myndighet",
+    "shooting": "skjutningar",
+    "shootings": "skjutningar",
+    "explosions": "sprängningar",
+    "bombings": "sprängningar",
+    "wording": "formuleringar formulering",
+    "worded": "formuleras",
+    "phrased": "formuleras",
+    "practice": "exempel",  # "good practice": goda exempel
+    "practices": "exempel",
+    "situational": "situationell",
+    "managers": "chef",
 }
 
 

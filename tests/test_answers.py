@@ -1023,3 +1023,9 @@ def test_the_school_administration_is_utbildningsnamnden() -> None:
     assert understand("Gjorde skolförvaltningen någon egen analys av barnens rättigheter?").namnder == (
         "Utbildningsnämnden",
     )
+
+
+def test_english_perspectives_and_a_bodys_decision_in_the_genitive(assistant: Assistant) -> None:
+    views = assistant.ask("Which perspectives must public spaces work include according to the safety programme?")
+    assert "barnperspektiv" in views.citations[0].quote, views.answer
+    assert assistant.ask("Vad blev kommunfullmäktiges slutliga beslut om den nya samverkansöverenskommelsen?").declined
