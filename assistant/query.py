@@ -132,6 +132,7 @@ _REFERRING = re.compile(
 # "vilken/vilket/which area" asks for one thing.
 _LIST_CUE = re.compile(
     r"\bvilka\b|\b(which|what)\s+(?!(?:is|does|was|has)\b)(\w+\s+)?(?!(?:is|does|was|has)\b)\w+s\b"
+    r"|\b(?:vilken|vilket|which)\s+(?:one\s+)?(?:av|of)\b"  # picking from a list: "which of the focus areas"
     r"|\b(list|lista|uppräkn\w*|räkna upp|enumerate|what are)\b"
     r"|\b(jämför|compare|differ\w*)\b"  # comparing two lists is reading both
     r"|\b(?:skiljer|skilde)\s+(?:sig\s+)?(?:åt\s+)?(?:de|dessa)\b",  # "vad skiljer de prioriterade områdena"

@@ -1029,3 +1029,12 @@ def test_english_perspectives_and_a_bodys_decision_in_the_genitive(assistant: As
     views = assistant.ask("Which perspectives must public spaces work include according to the safety programme?")
     assert "barnperspektiv" in views.citations[0].quote, views.answer
     assert assistant.ask("Vad blev kommunfullmäktiges slutliga beslut om den nya samverkansöverenskommelsen?").declined
+
+
+def test_which_one_of_a_list_is_a_pick_not_the_list(assistant: Assistant) -> None:
+    for question in (
+        "Vilket av fokusområdena är trafiknämndens arbete viktigast för?",
+        "Which of the focus areas is the traffic committee's work central to?",
+    ):
+        picked = assistant.ask(question)
+        assert "centralt för måluppfyllelsen" in picked.citations[0].quote, picked.answer
