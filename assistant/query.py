@@ -251,6 +251,7 @@ _EXPANSIONS = {
         r"\bskr[ie]\w*\s+(?:[\wåäö-]+\s+){0,3}?under\b(?!\s+(?:rubriken|perioden|året|\d))|\bunderteckn\w*"
         r"|\bsign(?:s|ed)?\b(?<!was signed)(?<!were signed)|\bsignat\w*"
         r"|\bst(?:år|od|ått) bakom\b"  # "vilka direktörer står bakom tjänsteutlåtandena?"
+        r"|\bput (?:their|his|her) names? (?:to|on)\b|\bsatte (?:sina|sitt) namn\b"
         r"|\bgodkänt\w*|\battester\w*",
         re.I,
     ): SIGNATURE_WORDS,

@@ -1038,3 +1038,11 @@ def test_which_one_of_a_list_is_a_pick_not_the_list(assistant: Assistant) -> Non
     ):
         picked = assistant.ask(question)
         assert "centralt för måluppfyllelsen" in picked.citations[0].quote, picked.answer
+
+
+def test_putting_ones_name_to_a_statement_is_signing_it(assistant: Assistant) -> None:
+    signed = assistant.ask(
+        "Who put their names to that statement?",
+        ["What did the Social Democrats and the Left Party criticise about the agreement in the social committee?"],
+    )
+    assert "Karin Gustafsson" in signed.citations[0].quote, signed.answer
