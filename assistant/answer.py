@@ -764,6 +764,144 @@ def _overlap(terms: Terms, sentence_terms: set[str], lexical: LexicalIndex) -> f
     return matched / max(total, MIN_TOPIC_WEIGHT)
 
 
+@dataclass(frozen=True)
+class _Question:
+    """What sentence ranking reads of the question, worked out once per question."""
+
+    intent: QueryIntent
+    lexical: LexicalIndex
+    terms: Terms
+    naming_only: float  # 1.0 when the question only names documents: every sentence is on it
+    focus: list[str]  # "vilka X": X's terms
+    asked: _Asked
+    concepts: list[list[str]]  # the stances or paraphrases asked about, as terms
+    asks_decision: bool  # a decision asked in the user's own words ("vad beslutade …")
+    asks_signature: bool  # who signed: a byline is the answer
+    wants_all: bool  # "vilka …?" asks for the whole list
+    singles_out: bool  # "… som särskilt viktiga?" picks some
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    """One sentence of a retrieved passage, with what every scorer needs of it."""
+
+    text: str
+    terms: AbstractSet[str]
+    passage: Passage
+    overlap: float  # with the question's terms
+    on_section: float  # the question's overlap with the section heading over it
+    binds: bool  # "Trafiknämnden ska …": states the asked nämnd's own duty
+
+
+def _read_question(intent: QueryIntent, lexical: LexicalIndex) -> _Question:
+    terms = _lighten_naming(_query_terms(intent, lexical))
+    # (asked in the user's words: "skrev under" expands to "godkänts", which asks no decision)
+    asked_words = intent.standalone
+    for _, extra in intent.expansions:
+        asked_words = asked_words.replace(extra, " ")
+    return _Question(
+        intent,
+        lexical,
+        terms,
+        float(_names_documents_only(terms)),
+        _focus_terms(intent, lexical),
+        _asked(intent, lexical),
+        [lexical.analyzer.terms(concept) for concept in intent.concepts],
+        bool(_ASKS_DECISION.search(asked_words)),
+        any(extra == SIGNATURE_WORDS for _, extra in intent.expansions),
+        # "Vilka av de prioriterade områdena pekas ut som extra viktiga?" picks some: the full list is no answer.
+        _wants_all(intent),
+        bool(_SINGLED_OUT.search(intent.question)),
+    )
+
+
+def _type_fit(q: _Question, s: _Sentence) -> float:
+    """The sentence holds the kind of answer asked for: a date, a definition, a stated fact; a
+    decision formula answers only a question about the decision."""
+    intent, sentence = q.intent, s.text
+    if intent.answer_type in _STATED_TYPES and not (
+        _states_fact(intent, sentence, s.terms, q.asked, q.lexical)
+        and _on_question(intent, sentence, s.overlap + s.on_section)
+    ):
+        return -MISSING_FACT_PENALTY  # a sentence without a date cannot say "when"
+    if intent.answer_type == "date" and _dated_in(intent.years, sentence):
+        return CUE_BONUS["date"]  # "… 2019 års förslag": 4 september 2019, not 2023-10-27
+    if intent.answer_type == "date" and q.naming_only and s.passage.metadata.date in sentence:
+        return DOCUMENT_DATE_BONUS  # "vilket datum har tjänsteutlåtandet?": its own date, no deadline
+    if intent.answer_type == "definition":
+        return CUE_BONUS["definition"] if _defines(sentence, q.terms, q.lexical) else 0.0
+    if not q.asks_decision and _DECISION_FORMULA.search(sentence):
+        return -FORMULA_PENALTY
+    if intent.answer_type and has_cue(intent.answer_type, sentence):
+        return CUE_BONUS.get(intent.answer_type, 0.15) + (CUE_BONUS["obligation"] if s.binds else 0.0)
+    return 0.0
+
+
+def _list_fit(q: _Question, s: _Sentence) -> float:
+    return LIST_BONUS if q.wants_all and has_cue("list", s.text) else 0.0
+
+
+def _byline_fit(q: _Question, s: _Sentence) -> float:
+    """ "Ordföranden Jan Jönsson (L), …" says who, not what."""
+    asks_who = q.intent.answer_type in ("person", "date") or q.asks_signature
+    return -BYLINE_PENALTY if not asks_who and _is_byline(s.text) else 0.0
+
+
+def _year_fit(q: _Question, s: _Sentence) -> float:
+    intent, year = q.intent, s.passage.metadata.year
+    if intent.newest and year in intent.years:
+        return NEWEST_BONUS  # "den nya överenskommelsen": as the latest responses describe it
+    if len(intent.years) == 1 and year not in (None, *intent.years):
+        # (a 2023 response's sentence on "överenskommelsen från 2019" speaks of the year asked)
+        return 0.0 if str(intent.years[0]) in s.text else -OTHER_YEAR_PENALTY
+    return 0.0
+
+
+def _party_fit(q: _Question, s: _Sentence) -> float:
+    """The asked parties' own statement, and for "who", the people signing it for those parties."""
+    parties = q.intent.parties
+    if not parties:
+        return 0.0
+    fit = -OTHER_PARTIES_PENALTY if _signed_by_others(parties, s.passage.section) else 0.0
+    named = set(PARTY_IN_BRACKETS.findall(s.text)) if q.intent.answer_type == "person" else set()
+    if not named:
+        return fit
+    # the people named by party in the asked parties' own statement sign it; people of other
+    # parties, or another statement referring to it ("Ersättaren … (Fi) instämde i det särskilda
+    # uttalandet från (S), (V)") do not
+    asked_parties = set(parties)
+    if _OTHER_PARTY.search(q.intent.question):  # "vem från ett annat parti anslöt sig?"
+        return fit + (SIGNER_PARTIES_BONUS if named - asked_parties else -SIGNER_PARTIES_BONUS)
+    if not named & asked_parties:
+        return fit - SIGNER_PARTIES_BONUS
+    if signed_by(s.passage.section) == asked_parties:
+        return fit + SIGNER_PARTIES_BONUS * len(named & asked_parties) / len(asked_parties)
+    return fit
+
+
+def _concept_fit(q: _Question, s: _Sentence) -> float:
+    """The sentence expresses the stance or paraphrase asked about, or singles out as asked."""
+    fit = CONCEPT_BONUS if any(any(_matches(t, s.terms) for t in concept) for concept in q.concepts) else 0.0
+    if q.singles_out and _SINGLED_OUT.search(s.text):
+        fit += CONCEPT_BONUS  # "… som särskilt viktiga?" ← "… bedöms särskilt viktiga"
+    return fit
+
+
+def _focus_fit(q: _Question, s: _Sentence) -> float:
+    """ "Vilka X …?": a sentence naming an X, best one heading or naming the list of them."""
+    if not (q.focus and any(_matches(term, s.terms) for term in q.focus)):
+        return 0.0
+    if q.wants_all and _heads_list(q.focus, s.text, q.lexical):
+        return FOCUS_BONUS + HEADED_LIST_BONUS
+    if q.wants_all and _names_several(q.focus, s.text, q.lexical):
+        return FOCUS_BONUS + LIST_BONUS + HEADED_LIST_BONUS
+    return FOCUS_BONUS
+
+
+# Each scorer adds to a sentence's lexical and retrieval score what one kind of evidence says.
+_SCORERS = (_type_fit, _list_fit, _byline_fit, _year_fit, _party_fit, _concept_fit, _focus_fit)
+
+
 def rank_sentences(
     intent: QueryIntent,
     passages: list[Passage],
@@ -773,21 +911,8 @@ def rank_sentences(
     """Sentences of the top passages, best first. Lexical evidence shortlists; when ``similarity``
     (e5 question↔sentence) is given it re-scores the shortlist, which catches paraphrases such as
     "hur är samverkan organiserad" ↔ "består av styrgrupper …"."""
-    terms = _lighten_naming(_query_terms(intent, lexical))
-    naming_only = float(_names_documents_only(terms))
-    focus = _focus_terms(intent, lexical)
-    asked = _asked(intent, lexical)
-    concepts = [lexical.analyzer.terms(concept) for concept in intent.concepts]
+    q = _read_question(intent, lexical)
     duty_terms = set(lexical.analyzer.terms(DUTY_WORDS))
-    # (asked in the user's words: "skrev under" expands to "godkänts", which asks no decision)
-    asked_words = intent.standalone
-    for _, extra in intent.expansions:
-        asked_words = asked_words.replace(extra, " ")
-    asks_decision = bool(_ASKS_DECISION.search(asked_words))
-    asks_signature = any(extra == SIGNATURE_WORDS for _, extra in intent.expansions)  # a byline is the answer
-    # "Vilka av de prioriterade områdena pekas ut som extra viktiga?" picks some: the full list is no answer.
-    wants_all = _wants_all(intent)
-    singles_out = bool(_SINGLED_OUT.search(intent.question))
     top_score = max((p.score for p in passages), default=1.0) or 1.0
     candidates: list[Candidate] = []
     read = len({p.document for p in passages}) if intent.answer_type == "overview" else PASSAGES_READ
@@ -795,78 +920,28 @@ def rank_sentences(
         context_terms = set(lexical.analyzer.terms(passage.context))
         # A section heading is the topic of every sentence under it: the names closing a
         # "Särskilt uttalande (L, M, …)" are its signers, though the line never says "uttalande".
-        on_section = _overlap(terms, set(lexical.analyzer.terms(passage.section)), lexical) + naming_only
+        on_section = _overlap(q.terms, set(lexical.analyzer.terms(passage.section)), lexical) + q.naming_only
         spans = _sentences(passage)
         for position, (start, end) in enumerate(spans):
             # Keep a leaning sentence with its predecessor, so "Anledningen till detta …" is quoted whole.
             while position + 1 < len(spans) and _CONTINUATION.match(passage.text[slice(*spans[position + 1])]):
                 position += 1
                 end = spans[position][1]
-            sentence = passage.text[start:end]
-            if len(sentence) < 15:
+            text = passage.text[start:end]
+            if len(text) < 15:
                 continue
-            sentence_terms = set(lexical.analyzer.terms(sentence))
-            binds = intent.answer_type == "obligation" and _binds_namnd(intent, sentence)
+            sentence_terms = set(lexical.analyzer.terms(text))
+            binds = intent.answer_type == "obligation" and _binds_namnd(intent, text)
             if binds:  # "Trafiknämnden ska bistå …" states the asked nämnd's duty as surely as "ansvar" does
                 sentence_terms |= duty_terms
-            overlap = _overlap(terms, sentence_terms, lexical)
-            overlap_with_context = _overlap(terms, sentence_terms | context_terms, lexical)
+            overlap = _overlap(q.terms, sentence_terms, lexical)
+            overlap_with_context = _overlap(q.terms, sentence_terms | context_terms, lexical)
             score = overlap + 0.25 * overlap_with_context + PASSAGE_PRIOR * (passage.score / top_score) - 0.05 * rank
-            if intent.answer_type in _STATED_TYPES and not (
-                _states_fact(intent, sentence, sentence_terms, asked, lexical)
-                and _on_question(intent, sentence, overlap + on_section)
-            ):
-                score -= MISSING_FACT_PENALTY  # a sentence without a date cannot say "when"
-            elif intent.answer_type == "date" and _dated_in(intent.years, sentence):
-                score += CUE_BONUS["date"]  # "… 2019 års förslag": 4 september 2019, not 2023-10-27
-            elif intent.answer_type == "date" and naming_only and passage.metadata.date in sentence:
-                score += DOCUMENT_DATE_BONUS  # "vilket datum har tjänsteutlåtandet?": its own date, no deadline
-            elif intent.answer_type == "definition":
-                score += CUE_BONUS["definition"] if _defines(sentence, terms, lexical) else 0.0
-            elif not asks_decision and _DECISION_FORMULA.search(sentence):
-                score -= FORMULA_PENALTY
-            elif intent.answer_type and has_cue(intent.answer_type, sentence):
-                score += CUE_BONUS.get(intent.answer_type, 0.15)
-                if binds:
-                    score += CUE_BONUS["obligation"]
-            if wants_all and has_cue("list", sentence):
-                score += LIST_BONUS
-            if intent.answer_type not in ("person", "date") and not asks_signature and _is_byline(sentence):
-                score -= BYLINE_PENALTY  # "Ordföranden Jan Jönsson (L), …" says who, not what
-            if intent.newest and passage.metadata.year in intent.years:
-                score += NEWEST_BONUS  # "den nya överenskommelsen": as the latest responses describe it
-            elif len(intent.years) == 1 and passage.metadata.year not in (None, *intent.years):
-                # (a 2023 response's sentence on "överenskommelsen från 2019" speaks of the year asked)
-                score -= 0.0 if str(intent.years[0]) in sentence else OTHER_YEAR_PENALTY
-            if intent.parties and _signed_by_others(intent.parties, passage.section):
-                score -= OTHER_PARTIES_PENALTY
-            if (
-                intent.parties
-                and intent.answer_type == "person"
-                and (named := set(PARTY_IN_BRACKETS.findall(sentence)))
-            ):
-                # the people named by party in the asked parties' own statement sign it; people of
-                # other parties, or another statement referring to it ("Ersättaren … (Fi) instämde i
-                # det särskilda uttalandet från (S), (V)") do not
-                asked_parties = set(intent.parties)
-                if _OTHER_PARTY.search(intent.question):  # "vem från ett annat parti anslöt sig?"
-                    score += SIGNER_PARTIES_BONUS if named - asked_parties else -SIGNER_PARTIES_BONUS
-                elif not named & asked_parties:
-                    score -= SIGNER_PARTIES_BONUS
-                elif signed_by(passage.section) == asked_parties:
-                    score += SIGNER_PARTIES_BONUS * len(named & asked_parties) / len(asked_parties)
-            if any(any(_matches(t, sentence_terms) for t in concept) for concept in concepts):
-                score += CONCEPT_BONUS
-            if singles_out and _SINGLED_OUT.search(sentence):
-                score += CONCEPT_BONUS  # "… som särskilt viktiga?" ← "… bedöms särskilt viktiga"
-            if focus and any(_matches(term, sentence_terms) for term in focus):
-                score += FOCUS_BONUS
-                if wants_all and _heads_list(focus, sentence, lexical):
-                    score += HEADED_LIST_BONUS
-                elif wants_all and _names_several(focus, sentence, lexical):
-                    score += LIST_BONUS + HEADED_LIST_BONUS
+            sentence = _Sentence(text, sentence_terms, passage, overlap, on_section, binds)
+            for scorer in _SCORERS:
+                score += scorer(q, sentence)
             candidates.append(Candidate(rank, passage, start, end, score, overlap, frozenset(sentence_terms)))
-    if intent.wants_list and not wants_all:
+    if intent.wants_list and not q.wants_all:
         candidates = _favour_picked(candidates, fewest=2 if re.search(r"\bvilka\b", intent.question, re.I) else 1)
     candidates = _body_before_summary(candidates, lexical)
     if similarity is None or not candidates or not SHORTLIST:
