@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from assistant.cite import Claim
 from assistant.cues import cue_spans, has_cue
-from assistant.lexical import STOPWORDS, LexicalIndex, SwedishAnalyzer
+from assistant.lexical import MIN_PART, STOPWORDS, LexicalIndex, SwedishAnalyzer
 from assistant.query import (
     ANSWER_TYPES,
     DUTY_WORDS,
@@ -471,7 +471,24 @@ def _asked(intent: QueryIntent, lexical: LexicalIndex) -> _Asked:
 def _money_for(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
     """The question's own topic words besides those asking for money: what the amount must be for."""
     money_words = set(lexical.analyzer.terms(_MONEY_WORDS))
-    return [group[0] for group in _query_terms(intent, lexical) if len(group) == 1 and group[0] not in money_words]
+    own = {group[0] for group in _query_terms(intent, lexical) if len(group) == 1} - money_words
+    words = [lexical.analyzer.terms(word, parts=False) for word in SwedishAnalyzer.words(intent.standalone)]
+    return list(dict.fromkeys(terms[0] for terms in words if terms and terms[0] in own))
+
+
+def _pays_for(topic: list[str], sentence_terms: AbstractSet[str]) -> bool:
+    """The sentence names what the money is for: the word, its head, or all its parts ("bekämpa
+    skadedjur" is skadedjursbekämpning; "reinvesteringar" is no investeringsfond)."""
+    return not topic or any(_names(word, sentence_terms) or _said_in_parts(word, sentence_terms) for word in topic)
+
+
+def _said_in_parts(word: str, sentence_terms: AbstractSet[str]) -> bool:
+    for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+        head, tail = word[:cut], word[cut:]
+        heads = [head, head[:-1]] if head.endswith("s") else [head]  # the linking -s: skadedjur|s|bekämpning
+        if any(_matches(h, sentence_terms) for h in heads if len(h) >= MIN_PART) and _matches(tail, sentence_terms):
+            return True
+    return False
 
 
 def _acting_bodies(question: str) -> list[str]:
@@ -580,7 +597,7 @@ def _states_fact(
     if intent.answer_type == "stance":
         return not asked.bodies or bool(_STANCE_VERB.search(sentence))
     if asked.money is not None:
-        if not _MONEY.search(sentence) or (asked.money and not any(_matches(t, sentence_terms) for t in asked.money)):
+        if not _MONEY.search(sentence) or not _pays_for(asked.money, sentence_terms):
             return False  # no amount, or an amount for something else
         if intent.answer_type != "number":
             return True

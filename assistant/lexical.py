@@ -43,7 +43,7 @@ _EXTRA_STOPWORDS = frozenset(
 )  # the last lines: modal verbs and verbs of happening/doing say nothing of a question's topic ("När börjar …")
 STOPWORDS = frozenset(STOPWORDS_SWEDISH) | _EXTRA_STOPWORDS
 _UNSTRESSED_E = re.compile(r"[^aeiouyåäö]el$")
-_MIN_PART = 4  # shorter "parts" (e.g. "kon|toret") are noise, not compounds
+MIN_PART = 4  # shorter "parts" (e.g. "kon|toret") are noise, not compounds
 _MIN_COMPOUND = 9
 _LOOSE_PREFIX = 5
 _INFLECTION = 3  # an ending, not a compound: "polis" does not make "polismästare" known
@@ -55,7 +55,7 @@ class SwedishAnalyzer:
 
     def __init__(self, vocabulary: Iterable[str] = ()) -> None:
         self._stemmer = Stemmer.Stemmer("swedish")
-        self.vocabulary = frozenset(word for word in vocabulary if len(word) >= _MIN_PART)
+        self.vocabulary = frozenset(word for word in vocabulary if len(word) >= MIN_PART)
         # Parts are matched by stem too, so "trygghets|investeringar" splits even if the corpus
         # only ever writes "tryggheten" and "investering".
         self._stems = frozenset(self.stem(word) for word in self.vocabulary)
@@ -88,8 +88,8 @@ class SwedishAnalyzer:
     def _split_uncached(self, word: str) -> tuple[str, ...]:
         """Longest known tail first: 'trygghetsinvesteringar' → ('trygghets', 'investeringar')."""
         if len(word) < _MIN_COMPOUND or "-" in word:
-            return tuple(part for part in word.split("-") if len(part) >= _MIN_PART) if "-" in word else ()
-        for cut in range(_MIN_PART, len(word) - _MIN_PART + 1):
+            return tuple(part for part in word.split("-") if len(part) >= MIN_PART) if "-" in word else ()
+        for cut in range(MIN_PART, len(word) - MIN_PART + 1):
             head, tail = word[:cut], word[cut:]
             if self._is_word(tail) and self._is_word(head):
                 return (head, tail)

@@ -427,8 +427,7 @@ _IDIOMS = re.compile(
     re.IGNORECASE,
 )
 # Intranet chat shorthand, read as the words it stands for: "vad tycker TK o utbf", "TN:s yttrande",
-# "utbn-ärendet", "hur mkt". An acronym keeps its letters beside the words ("KS 2019/656" is how the
-# documents write kommunstyrelsen's diarienummer); a Swedish genitive is "TN:s", an English one "TN's".
+# "utbn-ärendet", "hur mkt". A Swedish genitive is "TN:s", an English one "TN's".
 _ACRONYMS = {
     "TK": "trafikkontoret",
     "TN": "trafiknämnden",
@@ -466,7 +465,9 @@ _ABBREVIATIONS = {
 }
 _GENITIVE = r"(?:(?P<genitive>:s|'s|-(?=[a-zåäö]))|(?![\wåäöÅÄÖ:]|(?<=\bo)\.))"  # ("o.s.v." is no "och")
 # ("KS 2019/656", "its KS number": the letters are part of a diarienummer)
-_ACRONYM = re.compile(rf"\b(?P<word>{'|'.join(_ACRONYMS)}){_GENITIVE}(?!\s*(?:\d{{4}}/|-?n(?:umme)?r\b|number|diarie))")
+_ACRONYM = re.compile(
+    rf"\b(?P<word>{'|'.join(_ACRONYMS)}){_GENITIVE}(?!\s*(?:\d{{4}}/|-?n(?:umme)?r\b|number|diar|case))"
+)
 _ABBREVIATION = re.compile(rf"(?<![\w-])(?P<word>{'|'.join(_ABBREVIATIONS)}){_GENITIVE}")
 _M_FOR_MED = re.compile(r"(?<=[a-zåäö] )m(?= [a-zåäö])")  # "avtalet m polisen"; the party is "M"
 _CONTRACTION = re.compile(r"\b(who|what|where|when|how|that|it|which)'s\b", re.I)  # "who's ordförande"
@@ -476,13 +477,11 @@ def expand_shorthand(text: str) -> str:
     """Chat shorthand spelled out, so that nämnd detection, question types and the lexical index
     read what the user meant."""
 
-    def spelled(match: re.Match[str], full: str, keep: bool) -> str:
-        genitive = match.group("genitive")
-        words = {None: full, ":s": f"{full}s", "-": f"{full}s ", "'s": f"{full}'s"}[genitive]
-        return f"{words} ({match.group('word')})" if keep and genitive != "-" else words
+    def spelled(match: re.Match[str], full: str) -> str:
+        return {None: full, ":s": f"{full}s", "-": f"{full}s ", "'s": f"{full}'s"}[match.group("genitive")]
 
-    text = _ACRONYM.sub(lambda m: spelled(m, _ACRONYMS[m.group("word")], keep=True), text)
-    text = _ABBREVIATION.sub(lambda m: spelled(m, _ABBREVIATIONS[m.group("word").lower()], keep=False), text)
+    text = _ACRONYM.sub(lambda m: spelled(m, _ACRONYMS[m.group("word")]), text)
+    text = _ABBREVIATION.sub(lambda m: spelled(m, _ABBREVIATIONS[m.group("word").lower()]), text)
     return _CONTRACTION.sub(r"\1 is", _M_FOR_MED.sub("med", text))
 
 
