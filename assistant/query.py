@@ -392,6 +392,7 @@ _SYNONYMS = {
     ): "ansvara ansvarar ansvar",
     re.compile(r"\bsärskild person\b|\bdedicated (?:person|officer)\b|\bdesignated\b", re.I): "utsedd tjänsteperson",
     re.compile(r"\bg(?:å|år|ick|ått) ut med\b|\binformer\w*|\bcommunicat\w*|\bgo public\b", re.I): "kommunicera",
+    re.compile(r"\btillsammans\b|\btogether\b|\bjointly\b", re.I): "gemensamt gemensamma",
     # A remissvar proposes in its own words: "hade det varit positivt med …", "önskar", "bör".
     # (active only: "de områden som föreslås" are the agreement's, not a nämnd's proposal)
     re.compile(r"\bföreslå(?:r)?\b|\bföreslog\b|\bföreslagit\b|\bpropose[sd]?\b|\bsuggest\w*|\brecommend\w*", re.I): (

@@ -1052,3 +1052,8 @@ def test_putting_ones_name_to_a_statement_is_signing_it(assistant: Assistant) ->
         ["What did the Social Democrats and the Left Party criticise about the agreement in the social committee?"],
     )
     assert "Karin Gustafsson" in signed.citations[0].quote, signed.answer
+
+
+def test_together_is_what_the_documents_call_gemensamt(assistant: Assistant) -> None:
+    together = assistant.ask("Varför var Älvsjö positiv till att staden och polisen följer upp arbetet tillsammans?")
+    assert "gemensamt kommer att följa upp" in together.citations[0].quote, together.answer
