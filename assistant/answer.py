@@ -234,8 +234,11 @@ _SINGLED_OUT = re.compile(
     r"\b(?:extra|särskilt|mest|most|especially|particularly)\s+(?:viktig\w*|värdefull\w*|central\w*|important|valuable)",
     re.IGNORECASE,
 )
+# "vilka saker/delar …", "which things/parts …" name no kind of item: no list is asked for whole
+_GENERIC_ITEMS = {"sak", "saker", "del", "delar", "bitar", "aspekter", "grejer", "thing", "things", "parts", "aspects"}
 _SELECTION = re.compile(
-    r"\b(?:vilka|vilken|vilket|which)\s+(?:\w+\s+)?(?:av|of)\s+(?:de|dem|dessa|the|them|these)\b"
+    rf"\b(?:vilka|which)\s+(?:{'|'.join(sorted(_GENERIC_ITEMS))})\b"
+    r"|\b(?:vilka|vilken|vilket|which)\s+(?:\w+\s+)?(?:av|of)\s+(?:de|dem|dessa|the|them|these)\b"
     r"|\b(?:vilka|vilken|vilket)\s+av\s+[\wåäö]+(?:na|en)\b",  # "vilka av fokusområdena"
     re.I,
 )
@@ -650,7 +653,7 @@ def _focus_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
     words = SwedishAnalyzer.words(match.group(1))
     if _PRONOUNS & set(words[:3]):
         return []
-    words = [w for w in words if w not in _NUMBER_WORDS and w not in _AUXILIARIES]
+    words = [w for w in words if w not in _NUMBER_WORDS and w not in _AUXILIARIES and w not in _GENERIC_ITEMS]
     if intent.language == "en":  # "list the five priority areas" → prioriterade områden
         words = [translate(w) for w in words]
     return lexical.analyzer.terms(" ".join(words[:2]))

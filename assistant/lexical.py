@@ -36,7 +36,7 @@ _EXTRA_STOPWORDS = frozenset(
     fick fått ta tar tog tagit ge ger gav gett givit komma kommer kom kommit bli blir blev blivit
     vill ville velat kan kunde kunnat bör borde måste skulle räknas räknar räkna klassas datum årtal date
     version versionen mejl mail sitt jämför jämföra jämförs compare beskriver beskrev beskrivit beskrivs
-    e-post epost email båda bägge both
+    e-post epost email båda bägge both allra mest most
     take takes took taken start starts started begin begins began begun happen happens happened make makes
     made get gets got give gives gave come comes came become becomes became carry carries carried out
     """.split()
@@ -70,7 +70,7 @@ class SwedishAnalyzer:
             stem = stem[:-2]
             if stem[-1] == stem[-2] and stem[-1] not in "aeiouyåäö":
                 stem = stem[:-1]
-        if _UNSTRESSED_E.search(stem):
+        if len(stem) >= 5 and _UNSTRESSED_E.search(stem):  # (not "del", which would become "dl")
             stem = stem[:-2] + stem[-1]  # exempel/exemplen, regel/regler: the unstressed -e- drops when inflected
         return stem
 

@@ -1057,3 +1057,16 @@ def test_putting_ones_name_to_a_statement_is_signing_it(assistant: Assistant) ->
 def test_together_is_what_the_documents_call_gemensamt(assistant: Assistant) -> None:
     together = assistant.ask("Varför var Älvsjö positiv till att staden och polisen följer upp arbetet tillsammans?")
     assert "gemensamt kommer att följa upp" in together.citations[0].quote, together.answer
+
+
+def test_generic_items_and_superlatives_are_no_topic(assistant: Assistant) -> None:
+    things = assistant.ask("Vilka saker i den fysiska stadsmiljön pekar trafikkontoret ut som avgörande för trygghet?")
+    assert "belysning" in things.citations[0].quote, things.answer
+    most = assistant.ask("Vem var mest kritisk till 2019 års överenskommelse, Älvsjö eller socialförvaltningen?")
+    assert not most.declined, most.answer
+
+
+def test_a_short_stem_keeps_its_vowel() -> None:
+    analyzer = LexicalIndex(["Förvaltningen delar uppfattningen.", "Exemplen och exempel."]).analyzer
+    assert analyzer.stem("delar") == analyzer.stem("del") == "del"
+    assert analyzer.stem("exemplen") == analyzer.stem("exempel")
