@@ -231,14 +231,15 @@ _LIST_LEAD_IN = re.compile(
 HEADED_LIST_BONUS = 0.4
 # "Vilka områden lyfte de fram som extra värdefulla?" picks some by a qualifier, like "vilka av dem".
 _SINGLED_OUT = re.compile(
-    r"\b(?:extra|särskilt|mest|most|especially|particularly)\s+(?:viktig\w*|värdefull\w*|central\w*|important|valuable)",
+    r"\b(?:extra|särskilt|mest|most|especially|particularly)\s+(?:viktig\w*|värdefull\w*|central\w*|important|valuable)"
+    r"|\bviktigast\w*|\bvärdefullast\w*",
     re.IGNORECASE,
 )
 # "vilka saker/delar …", "which things/parts …" name no kind of item: no list is asked for whole
 _GENERIC_ITEMS = {"sak", "saker", "del", "delar", "bitar", "aspekter", "grejer", "thing", "things", "parts", "aspects"}
 _SELECTION = re.compile(
     rf"\b(?:vilka|which)\s+(?:{'|'.join(sorted(_GENERIC_ITEMS))})\b"
-    r"|\b(?:vilka|vilken|vilket|which)\s+(?:\w+\s+)?(?:av|of)\s+(?:de|dem|dessa|the|them|these)\b"
+    r"|\b(?:vilka|vilken|vilket|which)\s+(?:\w+\s+)?(?:av|of)\s+(?:de|dem|dessa|the|them|these|those)\b"
     r"|\b(?:vilka|vilken|vilket)\s+av\s+[\wåäö]+(?:na|en)\b",  # "vilka av fokusområdena"
     re.I,
 )

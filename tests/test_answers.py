@@ -1070,3 +1070,10 @@ def test_a_short_stem_keeps_its_vowel() -> None:
     analyzer = LexicalIndex(["Förvaltningen delar uppfattningen.", "Exemplen och exempel."]).analyzer
     assert analyzer.stem("delar") == analyzer.stem("del") == "del"
     assert analyzer.stem("exemplen") == analyzer.stem("exempel")
+
+
+def test_a_superlative_or_those_picks_from_the_list(assistant: Assistant) -> None:
+    picked = assistant.ask("Vilka två samverkansområden anses viktigast mot att unga dras in i gängkriminalitet?")
+    assert "Två av de fem" in picked.citations[0].quote, picked.answer
+    those = assistant.ask("Which of those matter most for trafiknämnden?", ["What are the programme's focus areas?"])
+    assert "centralt för måluppfyllelsen" in those.citations[0].quote, those.answer
