@@ -198,7 +198,7 @@ def _unanswered_year(intent: QueryIntent, namnd_years: dict[str, set[int]]) -> t
 
 _STATEMENT_ASKED = re.compile(
     # (not "reserverat 6 miljoner", nor the English "reservations about", which are doubts)
-    r"\breservation\w*|\breserver\w* sig\b|\bsärskil\w* uttalande\w*|\bersättaryttrande\w*|\bdissent\w*",
+    r"\breservation(?:er|en|erna)?\b|\breserver\w* sig\b|\bsärskil\w* uttalande\w*|\bersättaryttrande\w*|\bdissent\w*",
     re.IGNORECASE,
 )
 

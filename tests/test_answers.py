@@ -1077,3 +1077,8 @@ def test_a_superlative_or_those_picks_from_the_list(assistant: Assistant) -> Non
     assert "Två av de fem" in picked.citations[0].quote, picked.answer
     those = assistant.ask("Which of those matter most for trafiknämnden?", ["What are the programme's focus areas?"])
     assert "centralt för måluppfyllelsen" in those.citations[0].quote, those.answer
+
+
+def test_english_reservations_about_are_doubts_not_a_protocols_reservation(assistant: Assistant) -> None:
+    doubts = assistant.ask("Did utbildningsnämnden have any reservations about the new agreement?")
+    assert not doubts.declined or "särskilt uttalande" not in doubts.answer, doubts.answer
