@@ -204,6 +204,7 @@ _AUXILIARIES = {"är", "var", "blir", "har", "hade", "finns", "fanns", "are", "i
 FOCUS_BONUS = 0.2
 CONCEPT_BONUS = 0.2  # the sentence expresses the stance asked about (see QueryIntent.concepts)
 MISSING_FACT_PENALTY = 1.0
+DEFINITE_MISSING_FACTOR = 2.0  # an e-mail address, phone number or date is stated or not: no near miss
 BYLINE_PENALTY = 1.0  # a list of names or a protocol note answers "who", never "what"
 # What Snowball may leave on a short word, and the noun a verb makes of itself (mäta/mätning).
 _ENDINGS = {"n", "en", "et", "t", "na", "er", "ar", "or", "a", "e", "s", "ning"}
@@ -844,7 +845,8 @@ def _type_fit(q: _Question, s: _Sentence) -> float:
         _states_fact(intent, sentence, s.terms, q.asked, q.lexical)
         and _on_question(intent, sentence, s.overlap + s.on_section)
     ):
-        return -MISSING_FACT_PENALTY  # a sentence without a date cannot say "when"
+        # a sentence without a date cannot say "when"; a handläggare's name is no e-mail address
+        return -MISSING_FACT_PENALTY * (DEFINITE_MISSING_FACTOR if intent.answer_type in _DEFINITE_TYPES else 1.0)
     if intent.answer_type == "date" and _dated_in(intent.years, sentence):
         return CUE_BONUS["date"]  # "… 2019 års förslag": 4 september 2019, not 2023-10-27
     if intent.answer_type == "date" and q.naming_only and s.passage.metadata.date in sentence:

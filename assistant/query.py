@@ -197,7 +197,8 @@ ANSWER_TYPES = {
     "date": re.compile(
         r"^\W*(?:och\s+|men\s+|and\s+|but\s+)?(?:när|when)\b|\b(sedan när|från när|från och med när|\w*datum|vilket år|"
         r"sista (?:svars)?dag(?:en)?|deadline|by when|"
-        r"vilken dag|vilka dagar|vilka datum|hur länge|since when|how long|(?:what|which) (?:dates?|days?|year))\b",
+        r"vilken dag|vilka dagar|vilka datum|hur länge|since when|how long"
+        r"|(?:what|which)(?:\s+(?:is|was))?(?:\s+the)?\s+(?:dates?|days?|year))\b",  # "what is the date on …"
         re.I,
     ),
     "person": re.compile(

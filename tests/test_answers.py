@@ -1082,3 +1082,9 @@ def test_a_superlative_or_those_picks_from_the_list(assistant: Assistant) -> Non
 def test_english_reservations_about_are_doubts_not_a_protocols_reservation(assistant: Assistant) -> None:
     doubts = assistant.ask("Did utbildningsnämnden have any reservations about the new agreement?")
     assert not doubts.declined or "särskilt uttalande" not in doubts.answer, doubts.answer
+
+
+def test_what_is_the_date_asks_a_date_and_an_email_follow_up_gets_the_address(assistant: Assistant) -> None:
+    assert understand("What's the date on trafikkontoret's tjänsteutlåtande?").answer_type == "date"
+    mail = assistant.ask("and his email?", ["Who was the handläggare for trafiknämnden's response on the agreement?"])
+    assert "thomas.ahlskog@stockholm.se" in mail.citations[0].quote, mail.answer
