@@ -81,8 +81,10 @@ GOVERNING_DOCUMENTS = {
 _GOVERNING_PATTERNS = {
     "samverkansöverenskommelsen": re.compile(
         r"samverkans-?\s?överenskommelse\w*|samverkansavtal\w*|polisöverenskommelse\w*|polisavtal\w*|"
-        r"(?:överenskommelse\w*|avtal\w*) med polisen|cooperation agreement|"
-        r"collaboration agreement|agreement with the police|police agreement",
+        r"(?:överenskommelse\w*|avtal\w*) med polisen|"
+        # (the longest English name first: "police cooperation agreement" leaves no "police" behind)
+        r"(?:police\s+)?(?:cooperation|collaboration) agreement(?: with (?:the )?police)?|"
+        r"agreement with (?:the )?police|police agreement",
         re.IGNORECASE,
     ),
     "trygghetsprogrammet": re.compile(

@@ -1088,3 +1088,8 @@ def test_what_is_the_date_asks_a_date_and_an_email_follow_up_gets_the_address(as
     assert understand("What's the date on trafikkontoret's tjänsteutlåtande?").answer_type == "date"
     mail = assistant.ask("and his email?", ["Who was the handläggare for trafiknämnden's response on the agreement?"])
     assert "thomas.ahlskog@stockholm.se" in mail.citations[0].quote, mail.answer
+
+
+def test_the_english_police_cooperation_agreement_is_a_name_not_a_topic(assistant: Assistant) -> None:
+    dated = assistant.ask("What date is on the traffic office's response about the police cooperation agreement?")
+    assert "2023-10-19" in dated.citations[0].quote and "2023-10-27" not in dated.citations[0].quote, dated.answer
