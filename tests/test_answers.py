@@ -1091,5 +1091,5 @@ def test_what_is_the_date_asks_a_date_and_an_email_follow_up_gets_the_address(as
 
 
 def test_the_english_police_cooperation_agreement_is_a_name_not_a_topic(assistant: Assistant) -> None:
-    dated = assistant.ask("What date is on the traffic office's response about the police cooperation agreement?")
+    dated = assistant.ask("What date is on the traffic office's tjänsteutlåtande on the police cooperation agreement?")
     assert "2023-10-19" in dated.citations[0].quote and "2023-10-27" not in dated.citations[0].quote, dated.answer
