@@ -85,7 +85,8 @@ _COUNT_REACH = 40  # characters after a number in which the counted word must st
 # together with that role ("Ordföranden Jan Jönsson"), not any name in a passage on the topic.
 _ROLE = re.compile(
     # (past a genitive: "vem var socialnämndens ordförande" asks for the ordförande)
-    r"\b(?:vem|who)\s+(?:var|är|is|was)\s+(?:the\s+)?(?:[\wåäö-]+s\s+(?=[\wåäö-]{5,}))?(chef|head|[\wåäö-]{5,})"
+    r"\b(?:vem|who)\s+(?:var|är|is|was)\s+(?:the\s+)?(?:[\wåäö-]+s\s+(?=[\wåäö-]{5,}))?"
+    r"(?:(?:högsta|översta|dåvarande|nuvarande|top|current)\s+)?(chef|head|[\wåäö-]{5,})"  # "vem är högsta chef"
     r"|\bvad (?:heter|hette)\s+(chefen|[\wåäö-]{5,})"
     # "vilken ersättare …", "which substitute member …": a person asked for by role
     # (not "ledamot"/"member": the chair who signs first is one of a statement's members too)
@@ -448,6 +449,8 @@ def _asked(intent: QueryIntent, lexical: LexicalIndex) -> _Asked:
         role_of = _ON_BEHALF.search(intent.question)
     translated = translate(role_word.lower()) if intent.language == "en" else role_word
     role_terms = lexical.analyzer.terms(translated)
+    if role_word.lower() in ("chef", "chefen"):  # a förvaltning's head signs as its direktör
+        role_terms += lexical.analyzer.terms("direktör")
     if intent.language == "en" and translated == role_word.lower() and not all(map(lexical.known, role_terms)):
         role_terms = []  # an English word the glossary lacks is not a role the documents lack
     money = bool(_MONEY_ASKED.search(intent.question)) and (

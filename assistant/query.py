@@ -268,12 +268,17 @@ _EXPANSIONS = {
         r"\bdiarie\w*|\bks-num\w*|\bärendenum\w*|\bcase number|\breference number|\bregistration number", re.I
     ): "KS dnr",
     # Who may change the agreement: "Dokumentet kan uppdateras genom beslut av … styrgruppen"
-    re.compile(r"\bändra[rs]?\b|\bändringar\b|\bmake changes\b|\bchange[sd]?\b|\bamend\w*|\bupdate[sd]?\b", re.I): (
+    re.compile(
+        r"\bändra[rs]?\b|\bändringar\b|\bmake changes\b|\bchange[sd]?\b|\bamend\w*|\bupdate[sd]?\b"
+        # "om överenskommelsen behöver justeras": the agreement adjusted, not a protocol's justering
+        r"|(?<=överenskommelsen )(?:\w+\s+){0,2}?juster\w*|\bjuster\w* (?:själva )?(?:överenskommelsen|avtalet)",
+        re.I,
+    ): (
         "uppdateras"
     ),
     # Agreeing with a statement is what the protocol calls "instämde i det särskilda uttalandet"
     re.compile(
-        r"\bh(?:öll|åller|ålla|ållit) med\b|\bagree[sd]?\b|\bsided with\b|\banslöt sig\b|\bjoined\b"
+        r"\bh(?:öll|åller|ålla|ållit) med\b|\bagree[sd]?\b|\bsided with\b|\banslöt sig\b|\bjoin(?:ed|s)?\b"
         r"|\b(?:back(?:ed|s)?|support(?:ed|s)?|endorsed?)\s+(?:that|this|it|them|the statement)\b"
         r"|\bhaka\w* på\b|\bhängde på\b|\bställ\w* sig någon (?:mer|annan|fler) bakom\b",
         re.I,
@@ -392,6 +397,10 @@ _SYNONYMS = {
         re.I,
     ): "ansvara ansvarar ansvar",
     re.compile(r"\bsärskild person\b|\bdedicated (?:person|officer)\b|\bdesignated\b", re.I): "utsedd tjänsteperson",
+    # The head of a förvaltning signs as its direktör or förvaltningschef
+    re.compile(r"\bhögsta chef\w*|\bhead of\b|\btop (?:boss|manager)\b|\bhighest[- ]ranking\b", re.I): (
+        "direktör förvaltningschef"
+    ),
     re.compile(r"\bg(?:å|år|ick|ått) ut med\b|\binformer\w*|\bcommunicat\w*|\bgo public\b", re.I): "kommunicera",
     re.compile(r"\btillsammans\b|\btogether\b|\bjointly\b", re.I): "gemensamt gemensamma",
     # A remissvar proposes in its own words: "hade det varit positivt med …", "önskar", "bör".
@@ -642,6 +651,7 @@ _ENGLISH_TO_SWEDISH = {
     "decision": "beslut",
     "proposal": "förslag",
     "statement": "uttalande",
+    "special": "särskilt särskilda",  # "the special statements": särskilda uttalanden
     "summary": "sammanfattning",
     "responsible": "ansvar",
     "officer": "handläggare",

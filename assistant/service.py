@@ -23,7 +23,7 @@ from assistant.query import (
 )
 from assistant.rerank import cited_first, rerank
 from assistant.retrieve import Filters, Passage, SearchIndex
-from index_build.domain import PARTY
+from index_build.domain import PARTY, find_governing_documents_in_question
 from index_build.settings import Settings, load_settings
 from index_build.store import StoredDocument
 
@@ -127,6 +127,7 @@ class Assistant:
         intent = understand(question, [turn for turn in turns if turn], loaded.namnd_years)
         intent = _ordinal_statement_parties(intent, loaded.statements)
         intent = _both_responses(intent, loaded.namnder)
+        intent = _carried_document(intent, loaded.namnder)
         passages = self.index.search(intent, filters)
         unknown = intent.unknown_namnder if intent.unknown_namnder and not intent.namnder else ()
         unknown = (
@@ -243,6 +244,20 @@ def _both_responses(intent: QueryIntent, answered: dict[str, set[str]]) -> Query
         return intent
     documents = sorted(answered.get(intent.namnder[0], set()) - {""})
     return replace(intent, governing_documents=tuple(documents)) if len(documents) >= 2 else intent
+
+
+def _carried_document(intent: QueryIntent, answered: dict[str, set[str]]) -> QueryIntent:
+    """ "Och Älvsjö 2019, när skulle de ha svarat?" after a question on trafiknämndens yttrande om
+    trygghetsprogrammet: the governing document came from the earlier turn, and the nämnd the
+    follow-up switches to answered only the other one, so that one is meant."""
+    if not intent.carried_from_history or len(intent.namnder) != 1 or not intent.governing_documents:
+        return intent
+    if find_governing_documents_in_question(intent.question):
+        return intent  # the question names its document itself
+    own = sorted(answered.get(intent.namnder[0], set()) - {""})
+    if len(own) == 1 and own[0] not in intent.governing_documents:
+        return replace(intent, governing_documents=(own[0],))
+    return intent
 
 
 def _unsigned_parties(intent: QueryIntent, signed: frozenset[str]) -> tuple[str, ...]:

@@ -1093,3 +1093,22 @@ def test_what_is_the_date_asks_a_date_and_an_email_follow_up_gets_the_address(as
 def test_the_english_police_cooperation_agreement_is_a_name_not_a_topic(assistant: Assistant) -> None:
     dated = assistant.ask("What date is on the traffic office's tjänsteutlåtande on the police cooperation agreement?")
     assert "2023-10-19" in dated.citations[0].quote and "2023-10-27" not in dated.citations[0].quote, dated.answer
+
+
+def test_adjusting_the_agreement_joining_a_statement_and_the_top_boss(assistant: Assistant) -> None:
+    adjusted = assistant.ask("Om överenskommelsen behöver justeras längre fram, vem får besluta om det?")
+    assert "styrgruppen" in adjusted.citations[0].quote, adjusted.answer
+    joined = assistant.ask(
+        "And did any ersättare join one of the special statements?", ["What did socialnämnden decide in 2019?"]
+    )
+    assert "Anna Rantala Bonnier" in joined.answer, joined.answer
+    head = assistant.ask("Vem är högsta chef på utbildningsförvaltningen?")
+    assert not head.declined and "Lena Holmdahl" in head.answer, head.answer
+
+
+def test_a_follow_up_switching_namnd_takes_the_document_that_namnd_answered(assistant: Assistant) -> None:
+    switched = assistant.ask(
+        "Och Älvsjö 2019, när skulle de ha svarat?",
+        ["Vilket var sista datum för trafiknämndens yttrande om trygghetsprogrammet?"],
+    )
+    assert not switched.declined and "4 september 2019" in switched.answer, switched.answer
