@@ -128,14 +128,14 @@ _OTHER_BODY = re.compile(
 )  # ("område" is no råd)
 # A body that wrote nothing here, as the one holding a view or deciding ("hur mottog polisen …",
 # "vad beslutade kommunstyrelsen"): the answer must state that body's view or decision.
+_SILENT_BODY = r"polis\w*|lokalpolis\w*|kommunstyrelse\w*|kommunfullmäktige\w*"
 _BODY_ACTS = re.compile(
     r"\b(?:tycker|tyckte|anser|ansåg|mottog|tog emot|reagerade|bemötte|svarade|beslutade|beslöt|bestämde"
-    r"|höll|gick|antog|godkände|fastställde|klubbade)\s+(?P<sv>polis\w*|lokalpolis\w*|kommunstyrelse\w*"
-    r"|kommunfullmäktige\w*)"
+    rf"|höll|gick|antog|godkände|fastställde|klubbade)\s+(?P<sv>{_SILENT_BODY})"
     # "kommunfullmäktiges slutliga beslut", "polisens syn på"
     r"|\b(?P<genitive>polisen|kommunstyrelsen|kommunfullmäktige)s\s+(?:[\wåäö]+\s+)?"
     r"(?:beslut|ställningstagande|syn|uppfattning|reaktion|svar)\b"
-    r"|\b(?:did|does|do)\s+(?:the\s+)?(?P<en>police(?:\s+chief)?|polis\w*|kommunstyrelse\w*|kommunfullmäktige\w*"
+    rf"|\b(?:did|does|do)\s+(?:the\s+)?(?P<en>police(?:\s+chief)?|{_SILENT_BODY}"
     r"|(?:city )?executive board|city council)(?:\s+(?:of\s+)?(?:polisregion\s+)?stockholm)?"
     r"\s+(?:\w+ly\s+)?(?:think|react|respond|receive|view|feel|say|decide|agree)",  # "… finally decide"
     re.I,

@@ -273,9 +273,7 @@ _EXPANSIONS = {
         # "om överenskommelsen behöver justeras": the agreement adjusted, not a protocol's justering
         r"|(?<=överenskommelsen )(?:\w+\s+){0,2}?juster\w*|\bjuster\w* (?:själva )?(?:överenskommelsen|avtalet)",
         re.I,
-    ): (
-        "uppdateras"
-    ),
+    ): ("uppdateras"),
     # Agreeing with a statement is what the protocol calls "instämde i det särskilda uttalandet"
     re.compile(
         r"\bh(?:öll|åller|ålla|ållit) med\b|\bagree[sd]?\b|\bsided with\b|\banslöt sig\b|\bjoin(?:ed|s)?\b"
