@@ -433,7 +433,8 @@ class _Asked:
     acting: bool = False  # the bodies are asked for their own view or decision ("vad beslutade kommunstyrelsen")
 
 
-def _asked(intent: QueryIntent, lexical: LexicalIndex) -> _Asked:
+def _asked(intent: QueryIntent, lexical: LexicalIndex, terms: Terms) -> _Asked:
+    """``terms``: the question's topic terms (``_query_terms``), which the caller has already read."""
     # kommunfullmäktige, a råd, the unions: their date or view is asked wherever the question names them
     acting = _acting_bodies(intent.question)
     named = _OTHER_BODY.findall(intent.question) if intent.answer_type in (*_DEFINITE_TYPES, "stance") else []
@@ -468,7 +469,7 @@ def _asked(intent: QueryIntent, lexical: LexicalIndex) -> _Asked:
         _role_of_terms(next(g for g in role_of.groups() if g), intent, lexical) if role_of else [],
         bool(role and _DEPUTY.search(intent.question)),
         intent.answer_type == "person" and bool(_PEOPLE.search(intent.question)),
-        _money_for(intent, lexical) if money else None,
+        _money_for(intent, lexical, terms) if money else None,
         intent.answer_type == "person" and not role and bool(_DECIDER.search(intent.question)),
         tuple(t for body in bodies for t in lexical.analyzer.terms(body, parts=False)),
         intent.answer_type == "date" and bool(_DATED_EVENT.search(intent.question)),
@@ -476,10 +477,10 @@ def _asked(intent: QueryIntent, lexical: LexicalIndex) -> _Asked:
     )
 
 
-def _money_for(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
+def _money_for(intent: QueryIntent, lexical: LexicalIndex, terms: Terms) -> list[str]:
     """The question's own topic words besides those asking for money: what the amount must be for."""
     money_words = set(lexical.analyzer.terms(_MONEY_WORDS))
-    own = {group[0] for group in _query_terms(intent, lexical) if len(group) == 1} - money_words
+    own = {group[0] for group in terms if len(group) == 1} - money_words
     words = [lexical.analyzer.terms(word, parts=False) for word in SwedishAnalyzer.words(intent.standalone)]
     return list(dict.fromkeys(terms[0] for terms in words if terms and terms[0] in own))
 
@@ -819,7 +820,8 @@ class _Sentence:
 
 
 def _read_question(intent: QueryIntent, lexical: LexicalIndex) -> _Question:
-    terms = _lighten_naming(_query_terms(intent, lexical))
+    topic = _query_terms(intent, lexical)
+    terms = _lighten_naming(topic)
     # (asked in the user's words: "skrev under" expands to "godkänts", which asks no decision)
     asked_words = intent.standalone
     for _, extra in intent.expansions:
@@ -830,7 +832,7 @@ def _read_question(intent: QueryIntent, lexical: LexicalIndex) -> _Question:
         terms,
         float(_names_documents_only(terms)),
         _focus_terms(intent, lexical),
-        _asked(intent, lexical),
+        _asked(intent, lexical, topic),
         [lexical.analyzer.terms(concept) for concept in intent.concepts],
         bool(_ASKS_DECISION.search(asked_words)),
         any(extra == SIGNATURE_WORDS for _, extra in intent.expansions),
@@ -1052,7 +1054,7 @@ def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[Candidat
     covered: set[str] = set()
     for passage in passages[:EVIDENCE_PASSAGES]:
         covered |= set(lexical.analyzer.terms(passage.text)) | set(lexical.analyzer.terms(passage.context))
-    asked = _asked(intent, lexical)
+    asked = _asked(intent, lexical, terms)
     naming_only = _names_documents_only(terms)
     stating = [
         c

@@ -242,7 +242,7 @@ def _both_responses(intent: QueryIntent, answered: dict[str, set[str]]) -> Query
     nämnd's responses, one per governing document it answered."""
     if len(intent.namnder) != 1 or len(intent.governing_documents) >= 2 or not BOTH_RESPONSES.search(intent.question):
         return intent
-    documents = sorted(answered.get(intent.namnder[0], set()) - {""})
+    documents = _answered_documents(answered, intent.namnder[0])
     return replace(intent, governing_documents=tuple(documents)) if len(documents) >= 2 else intent
 
 
@@ -254,10 +254,15 @@ def _carried_document(intent: QueryIntent, answered: dict[str, set[str]]) -> Que
         return intent
     if find_governing_documents_in_question(intent.question):
         return intent  # the question names its document itself
-    own = sorted(answered.get(intent.namnder[0], set()) - {""})
+    own = _answered_documents(answered, intent.namnder[0])
     if len(own) == 1 and own[0] not in intent.governing_documents:
         return replace(intent, governing_documents=(own[0],))
     return intent
+
+
+def _answered_documents(answered: dict[str, set[str]], namnd: str) -> list[str]:
+    """The governing documents the nämnd sent a response on ("" is a document answering none)."""
+    return sorted(answered.get(namnd, set()) - {""})
 
 
 def _unsigned_parties(intent: QueryIntent, signed: frozenset[str]) -> tuple[str, ...]:
