@@ -148,10 +148,11 @@ _STANCE_VERB = re.compile(
     r"positiv\w*|negativ\w*|kritisk\w*|synpunkt\w*|yttrade\w*)\b",
     re.I,
 )
-# Dates of an adoption or a meeting: another date (a deadline, a document's) does not say when.
+# Dates and frequencies of an adoption or a meeting: another date (a deadline, a document's) does not
+# say when, nor a yearly follow-up how often a group meets ("hur ofta ska styrgruppen ha möten?").
 _EVENT = r"anto[gr]\w*|antag\w*|antas|sammanträd\w*|fastställ\w*"  # as both questions and documents say it
-_DATED_EVENT = re.compile(rf"\b(?:{_EVENT}|anta|adopt\w*|met|meets?)\b", re.I)
-_EVENT_STATED = re.compile(rf"\b(?:{_EVENT}|möte\w*|adopted)\b", re.I)
+_DATED_EVENT = re.compile(rf"\b(?:{_EVENT}|anta|adopt\w*|met|meets?|meetings?|möte[nt]?|mötas|träff\w*)\b", re.I)
+_EVENT_STATED = re.compile(rf"\b(?:{_EVENT}|möte\w*|träff\w*|adopted)\b", re.I)
 _RESPONSE_WORDS = {"godkän", "mottagit", "remissvar", "svar"}  # the yttrande expansion's own words
 _PEOPLE = re.compile(
     r"\b(?:vilka personer|which (?:people|persons|individuals)|who are the (?:people|members))\b", re.IGNORECASE
@@ -429,7 +430,7 @@ class _Asked:
     money: list[str] | None = None
     decider: bool = False  # "vem har mandat att …": a body is a who
     bodies: tuple[str, ...] = ()  # "kommunfullmäktige", "funktionshinderrådet": must be what the sentence speaks of
-    event: bool = False  # "när antogs / sammanträdde …": the date must be of that adoption or meeting
+    event: bool = False  # "när antogs / hur ofta träffas …": the date or frequency must be of that adoption or meeting
     acting: bool = False  # the bodies are asked for their own view or decision ("vad beslutade kommunstyrelsen")
 
 
@@ -472,7 +473,7 @@ def _asked(intent: QueryIntent, lexical: LexicalIndex, terms: Terms) -> _Asked:
         _money_for(intent, lexical, terms) if money else None,
         intent.answer_type == "person" and not role and bool(_DECIDER.search(intent.question)),
         tuple(t for body in bodies for t in lexical.analyzer.terms(body, parts=False)),
-        intent.answer_type == "date" and bool(_DATED_EVENT.search(intent.question)),
+        intent.answer_type in ("date", "frequency") and bool(_DATED_EVENT.search(intent.question)),
         bool(acting),
     )
 
@@ -485,10 +486,11 @@ def _money_for(intent: QueryIntent, lexical: LexicalIndex, terms: Terms) -> list
     return list(dict.fromkeys(terms[0] for terms in words if terms and terms[0] in own))
 
 
-def _pays_for(topic: list[str], sentence_terms: AbstractSet[str]) -> bool:
+def _pays_for(topic: list[str], words: AbstractSet[str]) -> bool:
     """The sentence names what the money is for: the word, its head, or all its parts ("bekämpa
-    skadedjur" is skadedjursbekämpning; "reinvesteringar" is no investeringsfond)."""
-    return not topic or any(_names(word, sentence_terms) or _said_in_parts(word, sentence_terms) for word in topic)
+    skadedjur" is skadedjursbekämpning; "reinvesteringar" is no investeringsfond). ``words`` are the
+    sentence's whole words: a part of one ("samhällsgrupper") names no "arbetsgrupper"."""
+    return not topic or any(_names(word, words) or _said_in_parts(word, words) for word in topic)
 
 
 def _said_in_parts(word: str, sentence_terms: AbstractSet[str]) -> bool:
@@ -606,7 +608,8 @@ def _states_fact(
     if intent.answer_type == "stance":
         return not asked.bodies or bool(_STANCE_VERB.search(sentence))
     if asked.money is not None:
-        if not _MONEY.search(sentence) or not _pays_for(asked.money, sentence_terms):
+        words = set(lexical.analyzer.terms(sentence, parts=False))
+        if not _MONEY.search(sentence) or not _pays_for(asked.money, words):
             return False  # no amount, or an amount for something else
         if intent.answer_type != "number":
             return True
@@ -1073,6 +1076,7 @@ def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[Candidat
                 intent.answer_type in _DEFINITE_TYPES
                 or bool(asked.role or asked.role_of or asked.bodies)
                 or asked.people
+                or asked.event  # "hur ofta träffas …": how often a group meets is stated or not at all
                 or asked.money is not None
             )
             and not stating

@@ -1112,3 +1112,15 @@ def test_a_follow_up_switching_namnd_takes_the_document_that_namnd_answered(assi
         ["Vilket var sista datum för trafiknämndens yttrande om trygghetsprogrammet?"],
     )
     assert not switched.declined and "4 september 2019" in switched.answer, switched.answer
+
+
+def test_money_for_a_group_is_not_money_for_a_samhällsgrupp_and_a_meeting_rhythm_is_stated_or_declined(
+    assistant: Assistant,
+) -> None:
+    # 35,4 miljoner kr is spent where "samhällsgrupper" are considered: a part of a word names no arbetsgrupp
+    assert assistant.ask("Hur stor budget får arbetsgrupperna på lokal nivå?").declined
+    # "Uppföljning sker årligen … styrgruppen" says how often follow-up is reported, not how often a group meets
+    for question in ("Hur ofta träffas beredningsgruppen?", "How often does the stadsövergripande styrgrupp meet?"):
+        assert assistant.ask(question).declined, question
+    survey = assistant.ask("Hur ofta ska trygghetsmätningen göras?")
+    assert not survey.declined and "varje år" in survey.answer, survey.answer
