@@ -84,14 +84,15 @@ _COUNT_REACH = 40  # characters after a number in which the counted word must st
 # "Vem var ordförande …", "vad heter regionpolischefen", "who was the chair": a name answers only
 # together with that role ("Ordföranden Jan Jönsson"), not any name in a passage on the topic.
 _ROLE = re.compile(
-    # (past a genitive: "vem var socialnämndens ordförande" asks for the ordförande)
-    r"\b(?:vem|who)\s+(?:var|är|is|was)\s+(?:the\s+)?(?:[\wåäö-]+s\s+(?=[\wåäö-]{5,}))?"
+    # (past a genitive or a possessive: "vem var socialnämndens ordförande", "vem är vår kontaktperson")
+    r"\b(?:vem|who)\s+(?:var|är|is|was)\s+(?:the\s+)?(?:[\wåäö-]+s\s+(?=[\wåäö-]{5,})|(?:vår|min|er|our|my)\s+)?"
     r"(?:(?:högsta|översta|dåvarande|nuvarande|top|current)\s+)?(chef|head|[\wåäö-]{5,})"  # "vem är högsta chef"
     r"|\bvad (?:heter|hette)\s+(chefen|[\wåäö-]{5,})"
     # "vilken ersättare …", "which substitute member …": a person asked for by role
     # (not "ledamot"/"member": the chair who signs first is one of a statement's members too)
     r"|\b(?:vilken|vilka|which|någon|några|any)\s+(?:[\wåäö-]+\s+)??(ersättare|ordförande"
-    r"|handläggare|direktör\w*|förvaltningschef\w*|substitute|alternate|chairs?|directors?|officers?)\b",
+    r"|handläggare|direktör\w*|förvaltningschef\w*|kontaktperson\w*|substitute|alternate|chairs?|directors?|officers?"
+    r"|commanders?|chiefs?)\b",
     re.IGNORECASE,
 )
 # "ordförande i den stadsövergripande styrgruppen": what the role is of (up to the next clause).
@@ -451,7 +452,7 @@ def _asked(intent: QueryIntent, lexical: LexicalIndex, terms: Terms) -> _Asked:
         role_of = _ON_BEHALF.search(intent.question)
     translated = translate(role_word.lower()) if intent.language == "en" else role_word
     role_terms = lexical.analyzer.terms(translated)
-    if role_word.lower() in ("chef", "chefen"):  # a förvaltning's head signs as its direktör
+    if translated.lower() in ("chef", "chefen"):  # a förvaltning's head signs as its direktör
         role_terms += lexical.analyzer.terms("direktör")
     if intent.language == "en" and translated == role_word.lower() and not all(map(lexical.known, role_terms)):
         role_terms = []  # an English word the glossary lacks is not a role the documents lack

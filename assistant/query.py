@@ -206,8 +206,8 @@ ANSWER_TYPES = {
         r"anyone else|(?:namn|name)\s+(?:och|and)\s+(?:telefon|phone\s+)?(?:nummer|number))\b"  # "någon mer": who else
         # "vilken ersättare …", "which substitute member …": a person by their role
         r"|\b(?:vilken|vilka|which|någon|några|any)\s+(?:[\wåäö-]+\s+)?(?:ersättare|ledamot|ledamöter|ordförande|handläggare|"
-        r"tjänsteperson\w*|tjänstem[aä]n|direktör\w*|förvaltningschef\w*|member|members|chairs?|officers?|officials?"
-        r"|directors?)\b",
+        r"tjänsteperson\w*|tjänstem[aä]n|direktör\w*|förvaltningschef\w*|kontaktperson\w*|member|members|chairs?"
+        r"|officers?|officials?|directors?|commanders?|chiefs?|contact persons?)\b",
         re.I,
     ),
     "obligation": re.compile(
@@ -756,6 +756,8 @@ _ENGLISH_TO_SWEDISH = {
     "chairperson": "ordförande",
     "director": "direktör",
     "head": "chef",
+    "chief": "chef",
+    "commander": "chef",
     "manager": "chef",
     "member": "ledamot",
     "substitute": "ersättare",

@@ -1124,3 +1124,15 @@ def test_money_for_a_group_is_not_money_for_a_samhällsgrupp_and_a_meeting_rhyth
         assert assistant.ask(question).declined, question
     survey = assistant.ask("Hur ofta ska trygghetsmätningen göras?")
     assert not survey.declined and "varje år" in survey.answer, survey.answer
+
+
+def test_a_contact_or_commander_at_the_police_is_a_role_nobody_names(assistant: Assistant) -> None:
+    # the handläggare in a letterhead is no "kontaktperson" at a lokalpolisområde, nor a police commander
+    for question in (
+        "Vem är min kontaktperson på lokalpolisområdet?",
+        "Which police chief leads the stadsövergripande beredningsgrupp?",
+    ):
+        assert assistant.ask(question).declined, question
+    # …while a chief who signs as direktör is named
+    chief = assistant.ask("Which chief signed the education committee's response?")
+    assert not chief.declined and "Lena Holmdahl" in chief.answer, chief.answer
