@@ -97,7 +97,7 @@ _ROLE = re.compile(
 )
 # "ordförande i den stadsövergripande styrgruppen": what the role is of (up to the next clause).
 _ROLE_OF = re.compile(
-    r"\s+(?:i|för|på|of|in|at|on)\s+(?:den|det|de|the)?\s*((?:[\wåäö-]+\s*){1,3}?)"
+    r"\s+(?:i|för|på|of|in|at|on)\s+(?:den|det|de|the)?\s*((?:[\wåäö-]+\s*){1,4}?)"
     r"(?=\s+(?:när|som|då|vid|under|when|who|at|in|for|i|för|om)\b|\W*$|[,?.])",
     re.I,
 )

@@ -1131,6 +1131,7 @@ def test_a_contact_or_commander_at_the_police_is_a_role_nobody_names(assistant: 
     for question in (
         "Vem är min kontaktperson på lokalpolisområdet?",
         "Which police chief leads the stadsövergripande beredningsgrupp?",
+        "Who is the chief of the Globen local police district?",  # (the role's four-word "of …" is read whole)
     ):
         assert assistant.ask(question).declined, question
     # …while a chief who signs as direktör is named
