@@ -159,7 +159,8 @@ _PEOPLE = re.compile(
     r"\b(?:vilka personer|which (?:people|persons|individuals)|who are the (?:people|members))\b", re.IGNORECASE
 )
 _MONEY_ASKED = re.compile(
-    r"\b(?:pengar|kostna\w*|kosta[rt]?|budget\w*|belopp\w*|summa|summan|anslag\w*|money|costs?|budget|funding|funds?"
+    r"\b(?:pengar|kostna\w*|kosta[rt]?|budget\w*|belopp\w*|summa|summan|anslag\w*|[\wåäö]*fond(?:en|er|erna)?|money"
+    r"|costs?|budget|funding|funds?"
     r"|sum)\b",
     re.I,
 )

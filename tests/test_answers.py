@@ -1006,6 +1006,7 @@ def test_an_amount_must_be_for_what_the_question_asks_it_for(assistant: Assistan
         assert assistant.ask(question).declined, question
     # "reinvesteringar" are no investeringsfond; "bekämpa skadedjur" is skadedjursbekämpning
     assert assistant.ask("Hur mycket pengar finns kvar i den sociala investeringsfonden?").declined
+    assert assistant.ask("Hur mycket återstår i investeringsfonden?").declined  # a fund holds money: an amount asked
     for question in (
         "Vilken budget har trafikkontoret för att bekämpa skadedjur?",
         "budget för skadedjursbekämpning hos TK?",
