@@ -488,10 +488,17 @@ def _money_for(intent: QueryIntent, lexical: LexicalIndex, terms: Terms) -> list
     return list(dict.fromkeys(terms[0] for terms in words if terms and terms[0] in own))
 
 
-def _pays_for(topic: list[str], words: AbstractSet[str]) -> bool:
+def _amounts(text: str) -> list[str]:
+    """The sentences of ``text`` that state an amount of money: what it is for is named in the same
+    sentence ("35,4 miljoner kr" is for trygghetsinvesteringar, not for the "grupper" two sentences on)."""
+    return [text[start:end] for start, end in split_sentences(text) if _MONEY.search(text[start:end])]
+
+
+def _pays_for(topic: list[str], sentence: str, lexical: LexicalIndex) -> bool:
     """The sentence names what the money is for: the word, its head, or all its parts ("bekämpa
-    skadedjur" is skadedjursbekämpning; "reinvesteringar" is no investeringsfond). ``words`` are the
-    sentence's whole words: a part of one ("samhällsgrupper") names no "arbetsgrupper"."""
+    skadedjur" is skadedjursbekämpning; "reinvesteringar" is no investeringsfond). Whole words only:
+    a part of one ("samhällsgrupper") names no "arbetsgrupper"."""
+    words = set(lexical.analyzer.terms(sentence, parts=False))
     return not topic or any(_names(word, words) or _said_in_parts(word, words) for word in topic)
 
 
@@ -610,8 +617,7 @@ def _states_fact(
     if intent.answer_type == "stance":
         return not asked.bodies or bool(_STANCE_VERB.search(sentence))
     if asked.money is not None:
-        words = set(lexical.analyzer.terms(sentence, parts=False))
-        if not _MONEY.search(sentence) or not _pays_for(asked.money, words):
+        if not any(_pays_for(asked.money, part, lexical) for part in _amounts(sentence)):
             return False  # no amount, or an amount for something else
         if intent.answer_type != "number":
             return True

@@ -1120,6 +1120,8 @@ def test_money_for_a_group_is_not_money_for_a_samhällsgrupp_and_a_meeting_rhyth
 ) -> None:
     # 35,4 miljoner kr is spent where "samhällsgrupper" are considered: a part of a word names no arbetsgrupp
     assert assistant.ask("Hur stor budget får arbetsgrupperna på lokal nivå?").declined
+    # …nor does "grupper" two sentences after the amount: what it is for stands in the amount's own sentence
+    assert assistant.ask("Hur mycket pengar får de lokala arbetsgrupperna?").declined
     # "Uppföljning sker årligen … styrgruppen" says how often follow-up is reported, not how often a group meets
     for question in ("Hur ofta träffas beredningsgruppen?", "How often does the stadsövergripande styrgrupp meet?"):
         assert assistant.ask(question).declined, question
