@@ -1140,3 +1140,10 @@ def test_a_contact_or_commander_at_the_police_is_a_role_nobody_names(assistant: 
     # …while a chief who signs as direktör is named
     chief = assistant.ask("Which chief signed the education committee's response?")
     assert not chief.declined and "Lena Holmdahl" in chief.answer, chief.answer
+
+
+def test_an_indirect_who_is_asks_the_role_as_directly(assistant: Assistant) -> None:
+    # "vem som är ordförande" asks for the chair as "vem är ordförande" does: nobody names the group's chair
+    assert assistant.ask("Kan du säga vem som är ordförande i beredningsgruppen?").declined
+    chair = assistant.ask("Vet du vem som var ordförande i socialnämnden 2019?")
+    assert not chair.declined and "Jan Jönsson" in chair.answer, chair.answer
