@@ -141,6 +141,7 @@ _LIST_CUE = re.compile(
 # "call him", not "on-call work" (jour) nor "call for" (efterfråga)
 _PHONE_CALL = r"(?<![\w-])call\b(?!\s+for\b)"
 # What kind of answer the question wants; retrieval and sentence choice favour passages that have it.
+_LOOKS = r"(?:[\wåäö-]+ ){1,6}?ut(?= på| i|\W*$)"  # "(hur ser) samverkansorganisationen ut (på lokal nivå)"
 ANSWER_TYPES = {
     "definition": re.compile(
         r"\bvad (menas|avses) med\b|\bvad (betyder|innebär)\b|\bvad (räknas|klassas) som\b|\bwhat counts as\b"
@@ -169,7 +170,9 @@ ANSWER_TYPES = {
     # "Hur är samverkan organiserad?" is answered by what it consists of ("består av styrgrupper, …").
     "composition": re.compile(
         r"\b(organiserad\w*|uppbyggd\w*|strukturerad\w*|består|organi[sz]ed|structured|(?:make|makes|made) up"
-        r"|consists?|compris\w*)\b",
+        # ("hur ser X ut på lokal nivå?" asks what X looks like; "hur ser X på …" asks a stance)
+        rf"|consists?|compris\w*|hur (?:ser|såg)(?= {_LOOKS})"
+        r")\b",
         re.I,
     ),
     "reason": re.compile(
@@ -223,7 +226,8 @@ ANSWER_TYPES = {
     "stance": re.compile(
         r"\b(säger|sa|sade|tycker|tyckte|anser|ansåg|bedömer|bedömde|ställer sig|inställning|synpunkt\w*|"
         r"think|thinks|say|says|said|view|views|position|opinion|assess\w*|för eller emot|for or against|"
-        r"in favou?r|hur (?:ser|såg|sett)|nöjd\w*|missnöjd\w*|satisfied|happy with)\b",  # "hur såg … på den?"
+        # ("hur såg … på den?")
+        rf"in favou?r|hur (?:ser|såg|sett)(?! {_LOOKS})|nöjd\w*|missnöjd\w*|satisfied|happy with)\b",
         re.I,
     ),
 }
@@ -996,6 +1000,35 @@ _NAMED_RESPONSE = re.compile(
 )
 
 
+# The two levels the agreement organises: a follow-up naming one asks the earlier question of it.
+_LEVELS = {
+    "lokal": re.compile(r"\blokal[at]?\b|\blocal(?:ly)?\b", re.I),
+    "övergripande": re.compile(r"\b(?:central[at]?|(?:stads)?övergripande|city-?wide|central(?:ly)?)\b", re.I),
+}
+
+
+_LEVEL_WORDS = re.compile(r"\b(?:på|i|at|on|the)?\s*(?:nivå\w*|levels?)\b", re.I)
+
+
+def _switched_level(question: str, previous: str) -> str:
+    """The level a follow-up asks of, when it asks nothing else ("och centralt?", "och på lokal nivå
+    då?") and the previous question named the other level; otherwise ""."""
+    for level, pattern in _LEVELS.items():
+        other = _LEVELS[_other_level(level)]
+        rest = _LEVEL_WORDS.sub(" ", pattern.sub(" ", question))
+        if pattern.search(question) and other.search(previous) and not _content_words(rest, set()):
+            return level
+    return ""
+
+
+def _other_level(level: str) -> str:
+    return next(name for name in _LEVELS if name != level)
+
+
+def _switched_level_in(previous: str, level: str) -> str:
+    return _LEVELS[_other_level(level)].sub(level, previous)
+
+
 def understand(
     question: str, history: list[str] | None = None, known_namnder: Mapping[str, Collection[int]] | None = None
 ) -> QueryIntent:
@@ -1026,6 +1059,10 @@ def understand(
         elif governing and prev_governing and governing != prev_governing and not namnder and len(own_topic) <= 1:
             # "och för samverkansöverenskommelsen?": the previous question, about the other document.
             standalone = f"{name_governing_document(previous, governing[0])} {question}"
+            asked_again = True
+        elif level := _switched_level(question, previous):
+            # "och centralt?" after "… på lokal nivå?": the previous question, asked of the other level
+            standalone = f"{_switched_level_in(previous, level)} {question}"
             asked_again = True
         elif year_switch and prev_years:
             # "och i 2023 års version?": the previous question, asked about the other year

@@ -1147,3 +1147,14 @@ def test_an_indirect_who_is_asks_the_role_as_directly(assistant: Assistant) -> N
     assert assistant.ask("Kan du säga vem som är ordförande i beredningsgruppen?").declined
     chair = assistant.ask("Vet du vem som var ordförande i socialnämnden 2019?")
     assert not chair.declined and "Jan Jönsson" in chair.answer, chair.answer
+
+
+def test_a_follow_up_naming_the_other_level_asks_the_question_of_it(assistant: Assistant) -> None:
+    central = assistant.ask("och på central nivå då?", ["Hur är samverkansorganisationen uppbyggd lokalt?"])
+    assert "Den övergripande nivån består av en styrgrupp" in central.answer, central.answer
+    local = understand("och lokalt då?", ["Vem ingår i den stadsövergripande styrgruppen?"])
+    assert "lokal styrgruppen" in local.standalone and "stadsövergripande" not in local.standalone, local.standalone
+    # "hur ser X ut" asks what X is made of (not a stance), and X stays the topic
+    shape = assistant.ask("Hur ser den lokala samverkansorganisationen ut?")
+    assert "Den lokala nivån består av" in shape.citations[0].quote, shape.answer
+    assert understand("Hur ser trafikkontoret på överenskommelsen?").answer_type == "stance"
