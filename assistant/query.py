@@ -123,6 +123,7 @@ _REFERRING = re.compile(
     r"|\b(?:det|detta|den|it|that)\s*\?\s*$"  # "… ställde sig bakom det?": what was just asked about
     # "Vilka råd fick ärendet?": the case just talked about
     r"|\b(ärendet|yttrandet|remissvaret|tjänsteutlåtandet|the case|the matter|the response)\b"
+    r"|\b(?:that|this) (?:response|reply|case|matter|document|decision|referral)\b"
     r"|\b(vår|våra|vårt|our)\b"  # "våra egna verksamheter": the user's nämnd, named earlier
     # "Var det fler avdelningar inblandade?": more of what was just asked about
     r"|\b(fler|övriga|another|other|else|additional)\b",
@@ -744,7 +745,10 @@ _ENGLISH_TO_SWEDISH = {
     "authorities": "myndigheter",
     "agencies": "myndigheter",
     "digitally": "digitalt",
+    "digital": "digitalt",
     "approved": "godkänts godkänner",
+    "approval": "godkänts godkänner",
+    "switchboard": "växel",
     "disability": "funktionshinderrådet funktionshindersrådet",
     "pensioners": "pensionärsrådet",
     "council": "rådet",

@@ -1158,3 +1158,13 @@ def test_a_follow_up_naming_the_other_level_asks_the_question_of_it(assistant: A
     shape = assistant.ask("Hur ser den lokala samverkansorganisationen ut?")
     assert "Den lokala nivån består av" in shape.citations[0].quote, shape.answer
     assert understand("Hur ser trafikkontoret på överenskommelsen?").answer_type == "stance"
+
+
+def test_that_response_leans_on_the_earlier_turn_and_english_office_words(assistant: Assistant) -> None:
+    approved = assistant.ask(
+        "Who gave the final approval of that response?",
+        ["What was the KS case number of the education committee's 2023 referral?"],
+    )
+    assert "Lena Holmdahl" in approved.answer, approved.answer
+    exchange = assistant.ask("What is the switchboard number of trafikkontoret?")
+    assert "Växel 08-508 27 200" in exchange.citations[0].quote, exchange.answer
