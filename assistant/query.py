@@ -364,6 +364,10 @@ _SYNONYMS = {
         re.I,
     ): ("positiv välkomnar stödjer ställer sig bakom"),
     re.compile(r"\bkriti\w*|\bcriti\w*|\bklag\w*|\bcomplain\w*", re.I): "kritik kritiserar nedskärningar",
+    # a local agreement is a "lokal samverkansöverenskommelse" ("Älvsjös lokala avtal med polisen")
+    re.compile(r"\blokal[at]? avtal\w*", re.I): "överenskommelse samverkansöverenskommelse",
+    # an agreement that "gick ut" in the documents' words "löpte ut" (and the other way round)
+    re.compile(r"\b(?:gick|går|löpte|löper)\s+ut\b|\bexpir\w*|\bran out\b", re.I): "löpte gick förlängning förlängts",
     # When an agreement applies and for how long: "börja tillämpas", "tidsbegränsad" ← "gäller från … och tillsvidare"
     re.compile(
         r"\btillämp\w*|\bträ(?:d|tt)\w* i kraft|\bbörja\w* gälla|\btakes? effect|\bin force\b|\bappl(?:y|ies)\b", re.I

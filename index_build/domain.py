@@ -78,13 +78,16 @@ GOVERNING_DOCUMENTS = {
     "samverkansöverenskommelsen": "Samverkansöverenskommelse mellan Stockholms stad och Polisregion Stockholm",
     "trygghetsprogrammet": "Stockholms stads trygghetsprogram",
 }
+# A stadsdel's own agreement with its lokalpolisområde ("Älvsjös lokala avtal med polisen") is not the
+# city-wide one: it is a topic, not a governing document.
+_NOT_LOCAL = r"(?<!lokala )(?<!lokal )(?<!local )"
 _GOVERNING_PATTERNS = {
     "samverkansöverenskommelsen": re.compile(
-        r"samverkans-?\s?överenskommelse\w*|samverkansavtal\w*|polisöverenskommelse\w*|polisavtal\w*|"
+        _NOT_LOCAL + r"(?:samverkans-?\s?överenskommelse\w*|samverkansavtal\w*|polisöverenskommelse\w*|polisavtal\w*|"
         r"(?:överenskommelse\w*|avtal\w*) med polisen|"
         # (the longest English name first: "police cooperation agreement" leaves no "police" behind)
         r"(?:police\s+)?(?:cooperation|collaboration) agreement(?: with (?:the )?police)?|"
-        r"agreement with (?:the )?police|police agreement",
+        r"agreement with (?:the )?police|police agreement)",
         re.IGNORECASE,
     ),
     "trygghetsprogrammet": re.compile(
@@ -96,7 +99,9 @@ _GOVERNING_PATTERNS = {
 
 # In a question about these documents, "programmet" and "avtalet" can only mean one of them.
 _BARE_GOVERNING = {
-    "samverkansöverenskommelsen": re.compile(r"\b(?:överenskommelse\w*|avtal(?:et|en)?|agreements?)\b", re.IGNORECASE),
+    "samverkansöverenskommelsen": re.compile(
+        _NOT_LOCAL + r"\b(?:överenskommelse\w*|avtal(?:et|en)?|agreements?)\b", re.IGNORECASE
+    ),
     "trygghetsprogrammet": re.compile(r"\b(?:programmet|programmes?|programs?)\b", re.IGNORECASE),
 }
 

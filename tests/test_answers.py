@@ -1168,3 +1168,10 @@ def test_that_response_leans_on_the_earlier_turn_and_english_office_words(assist
     assert "Lena Holmdahl" in approved.answer, approved.answer
     exchange = assistant.ask("What is the switchboard number of trafikkontoret?")
     assert "Växel 08-508 27 200" in exchange.citations[0].quote, exchange.answer
+
+
+def test_a_local_agreement_is_a_topic_not_the_city_wide_governing_document(assistant: Assistant) -> None:
+    assert understand("Vad hände med det lokala avtalet med polisen?").governing_documents == ()
+    assert understand("Vad står i avtalet med polisen?").governing_documents == ("samverkansöverenskommelsen",)
+    extended = assistant.ask("Vad hände med det lokala avtalet med polisen i Älvsjö när det gick ut?")
+    assert "förlängts till årsskiftet" in extended.answer, extended.answer
