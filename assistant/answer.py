@@ -267,6 +267,15 @@ FORMULA_PENALTY = 0.3
 # …unless the decision is what is asked: "vad beslutade nämnden?", "ska beslutet justeras?"
 _ASKS_DECISION = re.compile(r"\bbesl[uö]t\w*|\bgodkän\w*|\bjuster\w*|\bdecid\w*|\bdecision\w*|\bapprov\w*", re.I)
 OTHER_PARTIES_PENALTY = 0.3
+# A party's särskilt uttalande is politicians' words, not what the nämnd or the agreement says: it
+# answers a question about parties, politicians or statements, and others only when nothing else does.
+STATEMENT_PENALTY = 0.15
+_ASKS_POLITICIANS = re.compile(
+    r"\b(?:parti\w*|politik\w*|politiker\w*|uttalande\w*|reservation\w*|reserver\w*|ledamot\w*|ledamöter\w*"
+    r"|ersättare\w*|majoritet\w*|opposition\w*|ordförande\w*|protokoll\w*|borgerlig\w*|rödgrön\w*|instämde"
+    r"|part(?:y|ies)|politic\w*|statements?|members?|chair\w*|minutes|majority|opposition|substitutes?)\b",
+    re.IGNORECASE,
+)
 DOCUMENT_DATE_BONUS = 0.5
 _OTHER_PARTY = re.compile(r"\b(?:ett |något )?annat parti\b|\b(?:another|other) part(?:y|ies)\b", re.IGNORECASE)
 SIGNER_PARTIES_BONUS = 0.6  # scaled by the share of the asked parties the sentence names
@@ -918,6 +927,13 @@ def _party_fit(q: _Question, s: _Sentence) -> float:
     return fit
 
 
+def _statement_fit(q: _Question, s: _Sentence) -> float:
+    """A party statement's sentence weighs less unless the question asks about parties or statements."""
+    if not signed_by(s.passage.section) or q.intent.parties or _ASKS_POLITICIANS.search(q.intent.standalone):
+        return 0.0
+    return -STATEMENT_PENALTY
+
+
 def _concept_fit(q: _Question, s: _Sentence) -> float:
     """The sentence expresses the stance or paraphrase asked about, or singles out as asked."""
     fit = CONCEPT_BONUS if any(any(_matches(t, s.terms) for t in concept) for concept in q.concepts) else 0.0
@@ -938,7 +954,7 @@ def _focus_fit(q: _Question, s: _Sentence) -> float:
 
 
 # Each scorer adds to a sentence's lexical and retrieval score what one kind of evidence says.
-_SCORERS = (_type_fit, _list_fit, _byline_fit, _year_fit, _party_fit, _concept_fit, _focus_fit)
+_SCORERS = (_type_fit, _list_fit, _byline_fit, _year_fit, _party_fit, _statement_fit, _concept_fit, _focus_fit)
 
 
 def rank_sentences(

@@ -347,6 +347,8 @@ _SYNONYMS = {
     re.compile(r"\bavsikt\w*|\bsyfte\w*|\bsyftar\b|\bändamål\w*|\bpurpose\w*|\bintention\w*", re.I): (
         "syfte syftar syftet"
     ),
+    # what the parties "vill uppnå" is the agreement's mål ("Målet med samverkansöverenskommelsen är …")
+    re.compile(r"\buppnå\w*|\båstadkomm\w*|\bachiev\w*|\baccomplish\w*", re.I): "mål målet syfte",
     re.compile(r"\boro\b|\boroa\w*|\borolig\w*|\bworr\w*", re.I): "oklart osäkert risk utmaning",
     re.compile(r"\binvändning\w*|\bbetänklighet\w*|\bobjection\w*|\bconcern\w*|\breservation\w*", re.I): (
         "utmaning efterfrågar saknar önskar"

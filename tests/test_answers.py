@@ -1175,3 +1175,17 @@ def test_a_local_agreement_is_a_topic_not_the_city_wide_governing_document(assis
     assert understand("Vad står i avtalet med polisen?").governing_documents == ("samverkansöverenskommelsen",)
     extended = assistant.ask("Vad hände med det lokala avtalet med polisen i Älvsjö när det gick ut?")
     assert "förlängts till årsskiftet" in extended.answer, extended.answer
+
+
+def test_what_the_parties_want_to_achieve_is_the_goal_and_a_party_statement_is_not_the_förvaltning(
+    assistant: Assistant,
+) -> None:
+    achieve = assistant.ask("Vad vill man uppnå med överenskommelsen mellan staden och polisen?")
+    assert re.search(r"syftar|[Mm]ålet", achieve.citations[0].quote), achieve.answer
+    # the förvaltning's summary, not the (V, S) statement in the same protocol
+    summary = assistant.ask("Hur sammanfattade socialförvaltningen sin syn på förslaget?")
+    assert "Särskilt uttalande" not in summary.citations[0].section, summary.answer
+    assert "positiv till och välkomnar" in summary.answer, summary.answer
+    # a question about the parties still reads their statement
+    parties = assistant.ask("Vad tyckte S och V i socialnämnden om överenskommelsen?")
+    assert "Särskilt uttalande (V, S)" in parties.citations[0].section, parties.answer
