@@ -880,9 +880,10 @@ BOTH_RESPONSES = re.compile(
     r"|tjänsteutlåtanden\w*|responses|replies)\b",
     re.IGNORECASE,
 )
-_ORDINALS = {"första": 0, "first": 0, "andra": 1, "second": 1, "tredje": 2, "third": 2}
+# ("the other statement" is the English "det andra uttalandet": the second, as in Swedish)
+_ORDINALS = {"första": 0, "first": 0, "andra": 1, "second": 1, "other": 1, "tredje": 2, "third": 2}
 _ORDINAL_STATEMENT = re.compile(
-    r"\b(första|andra|tredje|first|second|third)\s+(?:särskilda\s+|special\s+)?"
+    r"\b(första|andra|tredje|first|second|other|third)\s+(?:särskilda\s+|special\s+)?"
     r"(uttalande\w*|statement|reservation\w*|ersättaryttrande\w*)",
     re.IGNORECASE,
 )

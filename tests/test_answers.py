@@ -1189,3 +1189,8 @@ def test_what_the_parties_want_to_achieve_is_the_goal_and_a_party_statement_is_n
     # a question about the parties still reads their statement
     parties = assistant.ask("Vad tyckte S och V i socialnämnden om överenskommelsen?")
     assert "Särskilt uttalande (V, S)" in parties.citations[0].section, parties.answer
+
+
+def test_the_other_statement_is_the_second_as_det_andra_is(assistant: Assistant) -> None:
+    other = assistant.ask("And who signed the other special statement?", ["Who chaired socialnämnden in 2019?"])
+    assert "Karin Gustafsson" in other.answer, other.answer
