@@ -1192,5 +1192,8 @@ def test_what_the_parties_want_to_achieve_is_the_goal_and_a_party_statement_is_n
 
 
 def test_the_other_statement_is_the_second_as_det_andra_is(assistant: Assistant) -> None:
-    other = assistant.ask("And who signed the other special statement?", ["Who chaired socialnämnden in 2019?"])
+    other = assistant.ask(
+        "Which people stood behind the other special statement?",
+        ["Who was the chair of the social services committee in 2019?"],
+    )
     assert "Karin Gustafsson" in other.answer, other.answer
