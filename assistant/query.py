@@ -347,6 +347,10 @@ _SYNONYMS = {
     re.compile(r"\bavsikt\w*|\bsyfte\w*|\bsyftar\b|\bändamål\w*|\bpurpose\w*|\bintention\w*", re.I): (
         "syfte syftar syftet"
     ),
+    # what a nämnd wants done about a problem it names, it words as a wish: "hade det varit positivt med …"
+    re.compile(r"\bgöras? åt\b|\blösning\w*|\blösa\b|\bbe done about\b|\bsolutions?\b|\bremed\w*", re.I): (
+        "positivt föreslår önskar bör"
+    ),
     # what the parties "vill uppnå" is the agreement's mål ("Målet med samverkansöverenskommelsen är …")
     re.compile(r"\buppnå\w*|\båstadkomm\w*|\bachiev\w*|\baccomplish\w*", re.I): "mål målet syfte",
     re.compile(r"\boro\b|\boroa\w*|\borolig\w*|\bworr\w*", re.I): "oklart osäkert risk utmaning",

@@ -1197,3 +1197,10 @@ def test_the_other_statement_is_the_second_as_det_andra_is(assistant: Assistant)
         ["Who was the chair of the social services committee in 2019?"],
     )
     assert "Karin Gustafsson" in other.answer, other.answer
+
+
+def test_what_should_be_done_about_a_problem_meets_the_nämnd_s_wish(assistant: Assistant) -> None:
+    remedy = assistant.ask(
+        "Och vad skulle kunna göras åt det?", ["Hur bemannar trafikkontoret de lokala arbetsgrupperna?"]
+    )
+    assert "samordna" in remedy.citations[0].quote, remedy.answer
