@@ -466,9 +466,10 @@ def _asked(intent: QueryIntent, lexical: LexicalIndex, terms: Terms) -> _Asked:
         role_terms += lexical.analyzer.terms("direktör")
     if intent.language == "en" and translated == role_word.lower() and not all(map(lexical.known, role_terms)):
         role_terms = []  # an English word the glossary lacks is not a role the documents lack
+    # ("vad kostar trygghetsmätningen och vem betalar?" asks an amount whatever else it asks)
     money = bool(_MONEY_ASKED.search(intent.question)) and (
         intent.answer_type == "number"
-        or (intent.answer_type not in _FACT_TYPES and bool(_AMOUNT_ASKED.search(intent.question)))
+        or (intent.answer_type != "date" and bool(_AMOUNT_ASKED.search(intent.question)))
     )
     chaired = _CHAIRED.search(intent.question) if intent.answer_type == "person" and not role_terms else None
     if chaired:

@@ -249,6 +249,8 @@ _EXPANSIONS = {
     # Who to ask is the handläggare named in the letterhead; who signed is a chef/direktör under it.
     re.compile(
         r"\bkontakt\w*|\bcontact\w*|\bfrågor om\b|\bask about\b|\bringa\b|\bphone\b|\b(?:telefon)?nummer\b|"
+        # "vem skötte ärendet?": the handläggare
+        r"\bsköt(?:te|er|t|a)\s+(?:ärendet|svaret|remissen)\b|"
         + _PHONE_CALL,
         re.I,
     ): ("handläggare telefon"),
@@ -266,7 +268,8 @@ _EXPANSIONS = {
     re.compile(
         r"\b(?:ta|tar|tog|tagit|utarbeta\w*)\s+(?:fram\s+)?(?:\w+\s+)?(?:yttrande\w*|svar\w*|tjänsteutlåtande\w*|remissvar\w*)"
         r"|\b(?:drafted|prepared)\s+(?:the\s+)?(?:\w+\s+)?(?:response|reply|statement)"
-        r"|\bbered(?:a|as|er|s|de|des)\b|\bberett\w*",  # "var bereddes svaret?": not a beredningsgrupp
+        r"|\bbered(?:a|as|er|s|de|des)\b|\bberett\w*"  # "var bereddes svaret?": not a beredningsgrupp
+        r"|\bvar med (?:och|att) (?:ta|tog) fram\b",  # "vilka avdelningar var med och tog fram det?"
         re.I,
     ): "beretts beredning",
     re.compile(
@@ -281,7 +284,8 @@ _EXPANSIONS = {
     ): ("uppdateras"),
     # Agreeing with a statement is what the protocol calls "instämde i det särskilda uttalandet"
     re.compile(
-        r"\bh(?:öll|åller|ålla|ållit) med\b|\bagree[sd]?\b|\bsided with\b|\banslöt sig\b|\bjoin(?:ed|s)?\b"
+        r"\bh(?:öll|åller|ålla|ållit)(?:\s+[\wåäö]+)?\s+med\b"  # ("höll de med?")
+        r"|\bagree[sd]?\b|\bsided with\b|\banslöt sig\b|\bjoin(?:ed|s)?\b"
         r"|\b(?:back(?:ed|s)?|support(?:ed|s)?|endorsed?)\s+(?:that|this|it|them|the statement)\b"
         r"|\bhaka\w* på\b|\bhängde på\b|\bställ\w* sig någon (?:mer|annan|fler) bakom\b",
         re.I,
@@ -344,7 +348,7 @@ _SYNONYMS = {
     re.compile(r"\bfördel\w*|\badvantage\w*|\bbenefit\w*|\bbra med\b|\bvinn\w* på\b|\bgain\w*", re.I): (
         "lättare underlätta fördel positivt"
     ),
-    re.compile(r"\bavsikt\w*|\bsyfte\w*|\bsyftar\b|\bändamål\w*|\bpurpose\w*|\bintention\w*", re.I): (
+    re.compile(r"\bavsikt\w*|\bsyfte\w*|\bsyftar\b|\bändamål\w*|\bpoängen\b|\bpurpose\w*|\bintention\w*", re.I): (
         "syfte syftar syftet"
     ),
     # what a nämnd wants done about a problem it names, it words as a wish: "hade det varit positivt med …"
@@ -352,7 +356,11 @@ _SYNONYMS = {
         "positivt föreslår önskar bör"
     ),
     # what the parties "vill uppnå" is the agreement's mål ("Målet med samverkansöverenskommelsen är …")
-    re.compile(r"\buppnå\w*|\båstadkomm\w*|\bachiev\w*|\baccomplish\w*", re.I): "mål målet syfte",
+    re.compile(r"\buppnå\w*|\båstadkomm\w*|\bleda till\b|\bachiev\w*|\baccomplish\w*", re.I): "mål målet syfte",
+    # having a say is what the documents call answering an enkät or sending synpunkter
+    re.compile(r"\btycka till\b|\bsäga sitt\b|\bhave (?:a|their) say\b|\bbe consulted\b", re.I): (
+        "medverka besvara enkät synpunkter"
+    ),
     re.compile(r"\boro\b|\boroa\w*|\borolig\w*|\bworr\w*", re.I): "oklart osäkert risk utmaning",
     re.compile(r"\binvändning\w*|\bbetänklighet\w*|\bobjection\w*|\bconcern\w*|\breservation\w*", re.I): (
         "utmaning efterfrågar saknar önskar"

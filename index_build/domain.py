@@ -40,6 +40,8 @@ _IRREGULAR = {
     "miljöförvaltningen": "Miljö- och hälsoskyddsnämnden",
     # Stockholm has no skolnämnd: its schools are utbildningsnämnden's, as "the school administration" is
     **{f"{word}{end}": "Utbildningsnämnden" for word in ("skolförvaltningen", "skolnämnden") for end in ("", "s")},
+    # gatukontoret and gatu- och fastighetskontoret were trafikkontoret's older names; many still say so
+    **{f"{word}{end}": "Trafiknämnden" for word in ("gatukontoret", "gatunämnden") for end in ("", "s")},
 }
 
 # English ways of naming a nämnd; e5 bridges languages for content, but filters need the name.

@@ -1204,3 +1204,17 @@ def test_what_should_be_done_about_a_problem_meets_the_nämnd_s_wish(assistant: 
         "Och vad skulle kunna göras åt det?", ["Hur bemannar trafikkontoret de lokala arbetsgrupperna?"]
     )
     assert "samordnades" in remedy.answer, remedy.answer
+
+
+def test_everyday_names_and_words_a_newcomer_uses(assistant: Assistant) -> None:
+    # gatukontoret is trafikkontoret's older name, not a nämnd missing from the index
+    street = assistant.ask("Vad ska gatukontoret göra enligt trygghetsprogrammet?")
+    assert not street.declined and street.citations[0].namnd == "Trafiknämnden", street.answer
+    handled = assistant.ask("Vem på utbildningsförvaltningen skötte svaret om överenskommelsen?")
+    assert "Joakim Länninge" in handled.citations[0].quote, handled.answer
+    agreed = assistant.ask("Och Fi då, höll de med?", ["Vad tyckte V och S om överenskommelsen i socialnämnden?"])
+    assert "Anna Rantala Bonnier" in agreed.answer, agreed.answer
+    point = assistant.ask("Vad är själva poängen med överenskommelsen?")
+    assert not point.declined and re.search(r"[Ss]yft|[Mm]ålet", point.citations[0].quote), point.answer
+    # "vem står för kostnaden" also asks what it costs: an amount never stated for the survey
+    assert assistant.ask("Vad kostar trygghetsmätningen, och vem står för kostnaden?").declined
