@@ -468,8 +468,7 @@ def _asked(intent: QueryIntent, lexical: LexicalIndex, terms: Terms) -> _Asked:
         role_terms = []  # an English word the glossary lacks is not a role the documents lack
     # ("vad kostar trygghetsmätningen och vem betalar?" asks an amount whatever else it asks)
     money = bool(_MONEY_ASKED.search(intent.question)) and (
-        intent.answer_type == "number"
-        or (intent.answer_type != "date" and bool(_AMOUNT_ASKED.search(intent.question)))
+        intent.answer_type == "number" or (intent.answer_type != "date" and bool(_AMOUNT_ASKED.search(intent.question)))
     )
     chaired = _CHAIRED.search(intent.question) if intent.answer_type == "person" and not role_terms else None
     if chaired:

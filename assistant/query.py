@@ -250,8 +250,7 @@ _EXPANSIONS = {
     re.compile(
         r"\bkontakt\w*|\bcontact\w*|\bfrågor om\b|\bask about\b|\bringa\b|\bphone\b|\b(?:telefon)?nummer\b|"
         # "vem skötte ärendet?": the handläggare
-        r"\bsköt(?:te|er|t|a)\s+(?:ärendet|svaret|remissen)\b|"
-        + _PHONE_CALL,
+        r"\bsköt(?:te|er|t|a)\s+(?:ärendet|svaret|remissen)\b|" + _PHONE_CALL,
         re.I,
     ): ("handläggare telefon"),
     # Signatures (SIGNATURE_WORDS); "the agreement was signed" asks when it was made, not who signed
