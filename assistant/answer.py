@@ -273,7 +273,7 @@ STATEMENT_PENALTY = 0.15
 _ASKS_POLITICIANS = re.compile(
     r"\b(?:parti\w*|politik\w*|politiker\w*|uttalande\w*|reservation\w*|reserver\w*|ledamot\w*|ledamöter\w*"
     r"|ersättare\w*|majoritet\w*|opposition\w*|ordförande\w*|protokoll\w*|borgerlig\w*|rödgrön\w*|instämde"
-    r"|part(?:y|ies)|politic\w*|statements?|members?|chair\w*|minutes|majority|opposition|substitutes?)\b",
+    r"|part(?:y|ies)|politic\w*|statements?|members?|chair\w*|minutes|majority|substitutes?)\b",
     re.IGNORECASE,
 )
 DOCUMENT_DATE_BONUS = 0.5

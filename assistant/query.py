@@ -1025,10 +1025,8 @@ _NAMED_RESPONSE = re.compile(
 # The two levels the agreement organises: a follow-up naming one asks the earlier question of it.
 _LEVELS = {
     "lokal": re.compile(r"\blokal[at]?\b|\blocal(?:ly)?\b", re.I),
-    "övergripande": re.compile(r"\b(?:central[at]?|(?:stads)?övergripande|city-?wide|central(?:ly)?)\b", re.I),
+    "övergripande": re.compile(r"\b(?:central(?:a|t|ly)?|(?:stads)?övergripande|city-?wide)\b", re.I),
 }
-
-
 _LEVEL_WORDS = re.compile(r"\b(?:på|i|at|on|the)?\s*(?:nivå\w*|levels?)\b", re.I)
 
 
@@ -1048,6 +1046,7 @@ def _other_level(level: str) -> str:
 
 
 def _switched_level_in(previous: str, level: str) -> str:
+    """The previous question with its level word replaced by the one switched to."""
     return _LEVELS[_other_level(level)].sub(level, previous)
 
 

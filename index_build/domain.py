@@ -40,7 +40,7 @@ _IRREGULAR = {
     "miljöförvaltningen": "Miljö- och hälsoskyddsnämnden",
     # Stockholm has no skolnämnd: its schools are utbildningsnämnden's, as "the school administration" is
     **{f"{word}{end}": "Utbildningsnämnden" for word in ("skolförvaltningen", "skolnämnden") for end in ("", "s")},
-    # gatukontoret and gatu- och fastighetskontoret were trafikkontoret's older names; many still say so
+    # gatukontoret (and its gatunämnd) is what many still call trafikkontoret, its older name
     **{f"{word}{end}": "Trafiknämnden" for word in ("gatukontoret", "gatunämnden") for end in ("", "s")},
 }
 
