@@ -283,7 +283,7 @@ _EXPANSIONS = {
     ): ("uppdateras"),
     # Agreeing with a statement is what the protocol calls "instämde i det särskilda uttalandet"
     re.compile(
-        r"\bh(?:öll|åller|ålla|ållit)(?:\s+[\wåäö]+)?\s+med\b"  # ("höll de med?")
+        r"\bh(?:öll|åller|ålla|ållit)(?=(?:\s+[\wåäö]+)?\s+med\b)"  # ("höll de med?", "höll Fi med?": the verb)
         r"|\bagree[sd]?\b|\bsided with\b|\banslöt sig\b|\bjoin(?:ed|s)?\b"
         r"|\b(?:back(?:ed|s)?|support(?:ed|s)?|endorsed?)\s+(?:that|this|it|them|the statement)\b"
         r"|\bhaka\w* på\b|\bhängde på\b|\bställ\w* sig någon (?:mer|annan|fler) bakom\b",

@@ -1212,8 +1212,9 @@ def test_everyday_names_and_words_a_newcomer_uses(assistant: Assistant) -> None:
     assert not street.declined and street.citations[0].namnd == "Trafiknämnden", street.answer
     handled = assistant.ask("Vem på utbildningsförvaltningen skötte svaret om överenskommelsen?")
     assert "Joakim Länninge" in handled.citations[0].quote, handled.answer
-    agreed = assistant.ask("Och Fi då, höll de med?", ["Vad tyckte V och S om överenskommelsen i socialnämnden?"])
-    assert "Anna Rantala Bonnier" in agreed.answer, agreed.answer
+    for question in ("Och Fi då, höll de med?", "Höll Fi med?"):  # (the party stays a party, "höll" is agreeing)
+        agreed = assistant.ask(question, ["Vad tyckte V och S om överenskommelsen i socialnämnden?"])
+        assert "Anna Rantala Bonnier" in agreed.answer, agreed.answer
     point = assistant.ask("Vad är själva poängen med överenskommelsen?")
     assert not point.declined and re.search(r"[Ss]yft|[Mm]ålet", point.citations[0].quote), point.answer
     # "vem står för kostnaden" also asks what it costs: an amount never stated for the survey
