@@ -22,6 +22,7 @@ from assistant.query import (
     DUTY_WORDS,
     NEWEST,
     PERIOD,
+    ROLE_NOUNS,
     SIGNATURE_WORDS,
     QueryIntent,
     mention_words,
@@ -90,9 +91,7 @@ _ROLE = re.compile(
     r"|\bvad (?:heter|hette)\s+(chefen|[\wåäö-]{5,})"
     # "vilken ersättare …", "which substitute member …": a person asked for by role
     # (not "ledamot"/"member": the chair who signs first is one of a statement's members too)
-    r"|\b(?:vilken|vilka|which|någon|några|any)\s+(?:[\wåäö-]+\s+)??(ersättare|ordförande"
-    r"|handläggare|direktör\w*|förvaltningschef\w*|kontaktperson\w*|substitute|alternate|chairs?|directors?|officers?"
-    r"|commanders?|chiefs?)\b",
+    rf"|\b(?:vilken|vilka|which|någon|några|any)\s+(?:[\wåäö-]+\s+)??({ROLE_NOUNS}|substitute|alternate)\b",
     re.IGNORECASE,
 )
 # "ordförande i den stadsövergripande styrgruppen": what the role is of (up to the next clause).
@@ -822,6 +821,7 @@ class _Question:
     asked: _Asked
     concepts: list[list[str]]  # the stances or paraphrases asked about, as terms
     asks_decision: bool  # a decision asked in the user's own words ("vad beslutade …")
+    asks_politicians: bool  # parties, politicians or their statements are asked about
     asks_signature: bool  # who signed: a byline is the answer
     wants_all: bool  # "vilka …?" asks for the whole list
     singles_out: bool  # "… som särskilt viktiga?" picks some
@@ -855,6 +855,7 @@ def _read_question(intent: QueryIntent, lexical: LexicalIndex) -> _Question:
         _asked(intent, lexical, topic),
         [lexical.analyzer.terms(concept) for concept in intent.concepts],
         bool(_ASKS_DECISION.search(asked_words)),
+        bool(intent.parties or _ASKS_POLITICIANS.search(intent.standalone)),
         any(extra == SIGNATURE_WORDS for _, extra in intent.expansions),
         # "Vilka av de prioriterade områdena pekas ut som extra viktiga?" picks some: the full list is no answer.
         _wants_all(intent),
@@ -929,7 +930,7 @@ def _party_fit(q: _Question, s: _Sentence) -> float:
 
 def _statement_fit(q: _Question, s: _Sentence) -> float:
     """A party statement's sentence weighs less unless the question asks about parties or statements."""
-    if not signed_by(s.passage.section) or q.intent.parties or _ASKS_POLITICIANS.search(q.intent.standalone):
+    if q.asks_politicians or not signed_by(s.passage.section):
         return 0.0
     return -STATEMENT_PENALTY
 

@@ -142,6 +142,12 @@ _LIST_CUE = re.compile(
 # "call him", not "on-call work" (jour) nor "call for" (efterfråga)
 _PHONE_CALL = r"(?<![\w-])call\b(?!\s+for\b)"
 # What kind of answer the question wants; retrieval and sentence choice favour passages that have it.
+# A person asked for by role ("vilken ersättare …", "which chief …"): the answer type and the role the
+# answer must name both read these
+ROLE_NOUNS = (
+    r"ersättare|ordförande|handläggare|direktör\w*|förvaltningschef\w*|kontaktperson\w*"
+    r"|chairs?|directors?|officers?|commanders?|chiefs?"
+)
 _LOOKS = r"(?:[\wåäö-]+ ){1,6}?ut(?= på| i|\W*$)"  # "(hur ser) samverkansorganisationen ut (på lokal nivå)"
 ANSWER_TYPES = {
     "definition": re.compile(
@@ -209,9 +215,8 @@ ANSWER_TYPES = {
         r"\b(vem|vilka personer|who|vad (?:heter|hette)|what(?:'s| is| was) the name|någon (?:mer|ytterligare)|"
         r"anyone else|(?:namn|name)\s+(?:och|and)\s+(?:telefon|phone\s+)?(?:nummer|number))\b"  # "någon mer": who else
         # "vilken ersättare …", "which substitute member …": a person by their role
-        r"|\b(?:vilken|vilka|which|någon|några|any)\s+(?:[\wåäö-]+\s+)?(?:ersättare|ledamot|ledamöter|ordförande|handläggare|"
-        r"tjänsteperson\w*|tjänstem[aä]n|direktör\w*|förvaltningschef\w*|kontaktperson\w*|member|members|chairs?"
-        r"|officers?|officials?|directors?|commanders?|chiefs?|contact persons?)\b",
+        rf"|\b(?:vilken|vilka|which|någon|några|any)\s+(?:[\wåäö-]+\s+)?(?:{ROLE_NOUNS}|ledamot|ledamöter|"
+        r"tjänsteperson\w*|tjänstem[aä]n|member|members|officials?|contact persons?)\b",
         re.I,
     ),
     "obligation": re.compile(
