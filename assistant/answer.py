@@ -57,9 +57,20 @@ _FACT_TYPES = ("date", "number", "person")
 # Answers that must say it outright: "Hur är samverkan organiserad?" wants "… består av …", not a
 # sentence announcing that the document describes the organisation; "ge ett exempel" wants one given,
 # not a sentence saying that there are good examples. (Not a decline criterion.)
-_STATED_TYPES = (*_FACT_TYPES, "finding", "email", "phone", "hours", "reference", "frequency", "composition", "example")
+_STATED_TYPES = (
+    *_FACT_TYPES,
+    "finding",
+    "email",
+    "phone",
+    "hours",
+    "reference",
+    "frequency",
+    "composition",
+    "example",
+    "ordinal",
+)
 # Facts that are there or not: no sentence without one answers the question ("vad visade mätningen?").
-_DEFINITE_TYPES = ("date", "number", "finding", "email", "phone", "hours", "reference")
+_DEFINITE_TYPES = ("date", "number", "finding", "email", "phone", "hours", "reference", "ordinal")
 _FOCUS = re.compile(
     r"\b(?:vilka|vilken|vilket|which|what|jämför(?:\s+de)?|compare(?:\s+the)?"
     r"|(?:lista?|räkna upp|enumerate)(?:\s+the|\s+de)?)\s+"
@@ -87,7 +98,8 @@ _COUNT_REACH = 40  # characters after a number in which the counted word must st
 _ROLE = re.compile(
     # (past a genitive or a possessive: "vem var socialnämndens ordförande", "vem är vår kontaktperson")
     r"\b(?:vem|who)\s+(?:som\s+)?(?:var|är|is|was)\s+(?:the\s+)?(?:[\wåäö-]+s\s+(?=[\wåäö-]{5,})|(?:vår|min|er|our|my)\s+)?"
-    r"(?:(?:högsta|översta|dåvarande|nuvarande|top|current)\s+)?(chef|head|[\wåäö-]{5,})"  # "vem är högsta chef"
+    # "vem är högsta chef"; "who is responsible" asks no role
+    r"(?:(?:högsta|översta|dåvarande|nuvarande|top|current)\s+)?(chef|head|(?!responsib|ansvarig)[\wåäö-]{5,})"
     r"|\bvad (?:heter|hette)\s+(chefen|[\wåäö-]{5,})"
     # "vilken ersättare …", "which substitute member …": a person asked for by role
     # (not "ledamot"/"member": the chair who signs first is one of a statement's members too)
@@ -117,6 +129,8 @@ _DOCUMENT_WORDS = {
     "remiss",
     "protokoll",
     "protokollsutdrag",
+    "uttal",  # "enligt uttalandet från L, M …": the särskilt uttalande, which the parties already pick
+    "uttalanden",
     "ärend",
     "beslut",
     "respons",
@@ -177,14 +191,18 @@ _DEPUTY = re.compile(r"\b(?:(?:förste|andre)\s+)?vice[\s-]+[\wåäö-]+|\bdeput
 # "Vem har mandat att ändra …?", "who decides …?": a body answers ("genom beslut av … styrgruppen").
 _DECIDER = re.compile(
     r"\b(?:vem|vilka|who)\s+(?:har\s+(?:mandat|rätt|befogenhet\w*)|får|kan|beslutar|bestämmer|fattar beslut|ansvarar"
-    r"|decides?|can|may|has the (?:power|mandate|authority|right))\b",
+    r"|decides?|can|may|has the (?:power|mandate|authority|right))\b"
+    # "vem har huvudansvaret", "who is responsible for coordinating": a body answers as well as a person
+    r"|\b(?:vem|vilka|who)\s+(?:samordnar|håller ihop|coordinates)\b"
+    r"|\b(?:vem|vilka|who)\b[^?.]{0,80}?\b(?:\w*ansvar(?:et)?|ansvarig|responsib(?:le|ility))\b",
     re.IGNORECASE,
 )
 _BODY_WORD = r"[\wåäö]*(?:styrgrupp|beredningsgrupp|arbetsgrupp|nämnd|styrelse|fullmäktige|kontor|förvaltning)[\wåäö]*"
 # …as the one acting: "genom beslut av den stadsövergripande styrgruppen", "kommunstyrelsen beslutar"
 _BODY = re.compile(
     rf"\b(?:av|hos)\s+(?:den\s+|det\s+)?(?:[\wåäö-]+\s+)?{_BODY_WORD}"
-    rf"|\b{_BODY_WORD}\s+(?:beslutar|beslutade|fattar|får|kan|ansvarar|har mandat)\b",
+    rf"|\b{_BODY_WORD}\s+(?:beslutar|beslutade|fattar|får|kan|ansvarar|har mandat)\b"
+    rf"|\b{_BODY_WORD}\s+har\s+(?:det\s+|den\s+)?(?:[\wåäö-]+\s+)?\w*ansvar(?:et)?\b",  # "har det … ansvaret"
     re.I,
 )
 # "… leder den stadsövergripande styrgruppen", "who chairs the steering group": a group is what is chaired
@@ -642,7 +660,7 @@ def _states_fact(
         return False  # the chair of socialnämnden is not the chair of the styrgrupp
     if asked.role:  # "vem var ordförande": the förvaltningschef's name is not the chair's, nor the vice chair's
         holder = sentence if asked.deputy else _DEPUTY.sub(" ", sentence)
-        if not any(_matches(term, set(lexical.analyzer.terms(holder))) for term in asked.role):
+        if not any(_holds_role(term, set(lexical.analyzer.terms(holder))) for term in asked.role):
             return False
     if not asked.counted:
         return True
@@ -651,6 +669,12 @@ def _states_fact(
         if any(_same_word(term, following) for term in asked.counted):  # personer, not personal
             return True
     return False
+
+
+def _holds_role(role: str, sentence_terms: AbstractSet[str]) -> bool:
+    """A role named in the sentence, also as a compound's head: a "förvaltningschef" is a chef, though
+    the corpus never uses "chef" alone, so compound splitting cannot find it."""
+    return _matches(role, sentence_terms) or any(len(role) >= 4 and other.endswith(role) for other in sentence_terms)
 
 
 def _holds_view(body: str, sentence: str) -> bool:

@@ -41,6 +41,12 @@ _PATTERNS = {
         r"kvartalsvis|veckovis|regelbund|löpande|kontinuerlig)\w*|\b\w+ gånger? (?:per|om|i) \w+",
         re.IGNORECASE,
     ),
+    # A place in a sequence: "det andra avtalet", "the second agreement" (not "andra nämnder": other ones)
+    "ordinal": re.compile(
+        r"\b(?:det|den|de|the)\s+(?:första|andra|tredje|fjärde|femte|first|second|third|fourth|fifth)\s+"
+        r"(?:[\wåäö-]+\s+)?[\wåäö-]+",
+        re.IGNORECASE,
+    ),
     "obligation": re.compile(r"\b(ska|skall|ansvarar|ansvar\w*|uppdrag\w*|åtar sig|bistå|bidra)\b", re.IGNORECASE),
     # The writer's own position: "Kontoret ställer sig positivt", "Förvaltningen bedömer", "Vi saknar",
     # "bedöms av förvaltningen vara adekvata".

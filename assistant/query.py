@@ -192,6 +192,12 @@ ANSWER_TYPES = {
     "reference": re.compile(
         r"\b(diarie\w*|dnr|ks-num\w*|ärendenum\w*|case number|reference number|registration number)\b", re.I
     ),
+    # "Vilket i ordningen är avtalet?": "det andra avtalet"
+    "ordinal": re.compile(
+        r"\b((?:vilken|vilket|vilka)\s+i\s+ordningen|i ordningen"
+        r"|(?:which|what) (?:one|number) in (?:order|sequence|line)|what number)\b",
+        re.I,
+    ),
     "number": re.compile(r"\b(hur (mycket|många|stor)|hur lång tid|belopp|how (much|many)|what amount)\b", re.I),
     "frequency": re.compile(r"\b(hur ofta|hur regelbundet|how often|how frequently|how regularly)\b", re.I),
     # "Vad visade den senaste trygghetsmätningen?" wants what it found, not that it is carried out.
@@ -270,8 +276,11 @@ _EXPANSIONS = {
     re.compile(r"\bledde\b|\bleder\b|\bledare\b|\bchair\w*|\bordförande\b", re.I): "ordföranden ordförande",
     # Who prepared a response: "Ärendet har beretts inom avdelningen för …" (not who drafts a lägesbild)
     re.compile(
-        r"\b(?:ta|tar|tog|tagit|utarbeta\w*)\s+(?:fram\s+)?(?:\w+\s+)?(?:yttrande\w*|svar\w*|tjänsteutlåtande\w*|remissvar\w*)"
-        r"|\b(?:drafted|prepared)\s+(?:the\s+)?(?:\w+\s+)?(?:response|reply|statement)"
+        r"\b(?:ta|tar|tog|tagit|utarbeta\w*|sammanställ\w*)\s+(?:fram\s+)?(?:\w+\s+)?"
+        r"(?:yttrande\w*|svar\w*|tjänsteutlåtande\w*|remissvar\w*)"
+        r"|\b(?:(?:ta|tar|tog|tagit)\s+fram|utarbeta\w*|sammanställ\w*)\s+ärendet\b"  # (not "ta upp ärendet")
+        r"|\b(?:draft\w*|prepar\w*|put together|compiled|wrote|written)\s+(?:[\w'’]+\s+){0,3}?"
+        r"(?:response|reply|statement)"
         r"|\bbered(?:a|as|er|s|de|des)\b|\bberett\w*"  # "var bereddes svaret?": not a beredningsgrupp
         r"|\bvar med (?:och|att) (?:ta|tog) fram\b",  # "vilka avdelningar var med och tog fram det?"
         re.I,
@@ -279,6 +288,11 @@ _EXPANSIONS = {
     re.compile(
         r"\bdiarie\w*|\bks-num\w*|\bärendenum\w*|\bcase number|\breference number|\bregistration number", re.I
     ): "KS dnr",
+    # A stadsdelsnämnd's råd are its funktionshinderråd and pensionärsråd; "råd" alone is too short a
+    # compound head for the splitter ("funktionshinder|rådet" is never split off)
+    re.compile(r"\bråd(?:en|et|s)?\b|\bcouncils?\b", re.I): (
+        "funktionshinderrådet funktionshindersrådet pensionärsrådet"
+    ),
     # Who may change the agreement: "Dokumentet kan uppdateras genom beslut av … styrgruppen"
     re.compile(
         r"\bändra[rs]?\b|\bändringar\b|\bmake changes\b|\bchange[sd]?\b|\bamend\w*|\bupdate[sd]?\b"
@@ -423,7 +437,7 @@ _SYNONYMS = {
     ): "ansvara ansvarar ansvar",
     re.compile(r"\bsärskild person\b|\bdedicated (?:person|officer)\b|\bdesignated\b", re.I): "utsedd tjänsteperson",
     # The head of a förvaltning signs as its direktör or förvaltningschef
-    re.compile(r"\bhögsta chef\w*|\bhead of\b|\btop (?:boss|manager)\b|\bhighest[- ]ranking\b", re.I): (
+    re.compile(r"\b(?:högsta )?chef(?:en)?\b|\bhead of\b|\btop (?:boss|manager)\b|\bhighest[- ]ranking\b", re.I): (
         "direktör förvaltningschef"
     ),
     re.compile(r"\bg(?:å|år|ick|ått) ut med\b|\binformer\w*|\bcommunicat\w*|\bgo public\b", re.I): "kommunicera",
@@ -434,9 +448,10 @@ _SYNONYMS = {
         "föreslår önskar bör positivt"
     ),
     # A council "går igenom" an ärende where the documents say it "behandlas" there
-    re.compile(r"\bg(?:å|år|ick|ått)\w* igenom\b|\bgransk\w*|\breview\w*|\b(?:go|goes|went|gone) through\b", re.I): (
-        "behandlas behandla behandlade"
-    ),
+    re.compile(
+        r"\bg(?:å|år|ick|ått)\w* igenom\b|\bgransk\w*|\breview\w*|\b(?:go|goes|went|gone) through\b|\btitta\w* på\b",
+        re.I,
+    ): ("behandlas behandla behandlade"),
     re.compile(r"\bhåll\w* ihop|\bsamordn\w*|\bcoordinat\w*|\bkoordiner\w*", re.I): "samordna samordning samordnar",
     re.compile(r"\bvarje nämnd\b|\balla nämnder\w*|\bevery committee\b|\ball committees\b", re.I): "samtliga nämnder",
     # "Var de nöjda med utkastet eller ville de ändra något?": positive about the förslag, or förtydliganden
@@ -701,6 +716,7 @@ _ENGLISH_TO_SWEDISH = {
     "reviewed": "behandlade granskat",
     "preparation": "beredning beretts",
     "unit": "avdelning enhet",
+    "team": "avdelning enhet arbetsgrupp",
     "department": "avdelning förvaltning",
     "division": "avdelning",
     "approve": "godkänner attesterat",
@@ -773,7 +789,6 @@ _ENGLISH_TO_SWEDISH = {
     "switchboard": "växel",
     "disability": "funktionshinderrådet funktionshindersrådet",
     "pensioners": "pensionärsrådet",
-    "council": "rådet",
     "union": "fackliga",
     "unions": "fackliga",
     "case": "ärendet",
@@ -1023,7 +1038,10 @@ def _answer_type(question: str) -> tuple[str, str]:
 
 
 _NAMED_RESPONSE = re.compile(
-    r"\b(?:enligt|according to|in)\s+(?:[\wåäö'’-]+\s+){0,4}?(?:yttrande\w*|svar\w*|responses?|replies|reply)\b", re.I
+    # ("involved in drafting its response" does not name one)
+    r"\b(?:enligt|according to|in)\s+(?![a-z]+ing\s)(?:[\wåäö'’-]+\s+){0,4}?"
+    r"(?:yttrande\w*|svar\w*|responses?|replies|reply)\b",
+    re.I,
 )
 
 

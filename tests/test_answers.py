@@ -1219,3 +1219,32 @@ def test_everyday_names_and_words_a_newcomer_uses(assistant: Assistant) -> None:
     assert not point.declined and re.search(r"[Ss]yft|[Mm]ålet", point.citations[0].quote), point.answer
     # "vem står för kostnaden" also asks what it costs: an amount never stated for the survey
     assert assistant.ask("Vad kostar trygghetsmätningen, och vem står för kostnaden?").declined
+
+
+def test_a_head_is_named_by_a_compound_title_and_a_responsible_body_is_a_who(assistant: Assistant) -> None:
+    # "Förvaltningschef" is a chef, though the documents never write "chef" alone
+    for question in ("Who is the head of the traffic administration?", "Vem är chef för trafikkontoret?"):
+        head = assistant.ask(question)
+        assert not head.declined and "Gunilla Glantz" in head.answer, head.answer
+    # "who is responsible" asks for whoever holds the duty, and kommunstyrelsen is no person's name
+    for question in (
+        "Who is responsible for leading and coordinating the city's crime prevention work?",
+        "Vem har huvudansvaret för att samordna stadens trygghetsarbete?",
+    ):
+        body = assistant.ask(question)
+        assert not body.declined and "Kommunstyrelsen har det stadsövergripande ansvaret" in body.answer, body.answer
+
+
+def test_who_prepared_a_response_and_which_councils_saw_it(assistant: Assistant) -> None:
+    prepared = assistant.ask("Which unit was involved in drafting the education administration's response?")
+    assert "beretts inom avdelningen för ekonomi och styrning" in prepared.answer, prepared.answer
+    councils = assistant.ask("Vilka råd fick titta på Älvsjös yttrande?")
+    assert "pensionärsrådet" in councils.answer, councils.answer
+
+
+def test_a_place_in_a_sequence_is_stated_or_declined(assistant: Assistant) -> None:
+    second = assistant.ask("Vilket i ordningen är 2019 års avtal med polisen?")
+    assert "det andra avtalet" in second.answer, second.answer
+    party = assistant.ask("Vilket i ordningen var avtalet enligt uttalandet från L och M i socialnämnden?")
+    assert "det andra avtalet" in party.answer, party.answer
+    assert assistant.ask("Vilket i ordningen är trygghetsprogrammet 2024-2027?").declined
