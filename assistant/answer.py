@@ -20,6 +20,7 @@ from assistant.lexical import MIN_PART, STOPWORDS, LexicalIndex, SwedishAnalyzer
 from assistant.query import (
     ANSWER_TYPES,
     DUTY_WORDS,
+    GOAL_WORDS,
     NEWEST,
     PERIOD,
     ROLE_NOUNS,
@@ -168,6 +169,13 @@ _EVENT = r"anto[gr]\w*|antag\w*|antas|sammanträd\w*|fastställ\w*"  # as both q
 _DATED_EVENT = re.compile(rf"\b(?:{_EVENT}|anta|adopt\w*|met|meets?|meetings?|möte[nt]?|mötas|träff\w*)\b", re.I)
 _EVENT_STATED = re.compile(rf"\b(?:{_EVENT}|möte\w*|träff\w*|adopted)\b", re.I)
 _RESPONSE_WORDS = {"godkän", "mottagit", "remissvar", "svar"}  # the yttrande expansion's own words
+# A goal stated, not the word "mål" used: "Målet med samverkansöverenskommelsen är att …", "syftar till",
+# "… är ett prioriterat mål för både staden och polisen" (not "för att uppnå ett av våra viktigaste mål")
+_GOAL_STATED = re.compile(
+    r"\b(?:mål(?:et|en)?|syftet|målsättning(?:en)?)\s+(?:med\s+[^.]{0,60}?\s+)?är\s+att\b|\bsyftar\s+till\b"
+    r"|\bär\s+ett\s+(?:[\wåäö]+\s+)?mål\s+för\b|\bhar\s+som\s+(?:mål|syfte)\b",
+    re.IGNORECASE,
+)
 _PEOPLE = re.compile(
     r"\b(?:vilka personer|which (?:people|persons|individuals)|who are the (?:people|members))\b", re.IGNORECASE
 )
@@ -185,7 +193,13 @@ _AMOUNT_ASKED = re.compile(
     re.I,
 )
 # What the money is not for: the words that ask for money at all
-_MONEY_WORDS = "pengar kostnad kostar kostade budget anslag belopp summa kronor miljoner avsatt avsätta money cost"
+# Words of asking for money, of setting it aside, and of when ("satt av … i år"): none says what it is for
+_MONEY_WORDS = (
+    "pengar kostnad kostar kostade budget anslag belopp summa kronor miljoner avsatt avsätta money cost"
+    " satt sätta sätter lagt lägga lägger år året"
+)
+# What money is spent on, in the documents' words: "trygghetssatsningar" are its "trygghetsinvesteringar"
+_SPENT_ALIKE = {"satsning": ("investering", "insats")}
 _MONEY = re.compile(r"\b(?:kr|kronor|mnkr|tkr|mkr|miljoner|miljarder|sek)\b|\d\s*(?:kr|:-)", re.IGNORECASE)
 _DEPUTY = re.compile(r"\b(?:(?:förste|andre)\s+)?vice[\s-]+[\wåäö-]+|\bdeputy\s+\w+", re.IGNORECASE)
 # "Vem har mandat att ändra …?", "who decides …?": a body answers ("genom beslut av … styrgruppen").
@@ -525,7 +539,16 @@ def _pays_for(topic: list[str], sentence: str, lexical: LexicalIndex) -> bool:
     skadedjur" is skadedjursbekämpning; "reinvesteringar" is no investeringsfond). Whole words only:
     a part of one ("samhällsgrupper") names no "arbetsgrupper"."""
     words = set(lexical.analyzer.terms(sentence, parts=False))
-    return not topic or any(_names(word, words) or _said_in_parts(word, words) for word in topic)
+    named = [*topic, *(alike for word in topic for alike in _spent_alike(word))]
+    return not topic or any(_names(word, words) or _said_in_parts(word, words) for word in named)
+
+
+def _spent_alike(word: str) -> list[str]:
+    """ "trygghetssatsning" → "trygghetsinvestering", "trygghetsinsats"."""
+    for head, others in _SPENT_ALIKE.items():
+        if word.endswith(head):
+            return [word[: -len(head)] + other for other in others]
+    return []
 
 
 def _said_in_parts(word: str, sentence_terms: AbstractSet[str]) -> bool:
@@ -849,6 +872,9 @@ class _Question:
     asks_signature: bool  # who signed: a byline is the answer
     wants_all: bool  # "vilka …?" asks for the whole list
     singles_out: bool  # "… som särskilt viktiga?" picks some
+    # "vad vill de uppnå": the goal words a sentence meets only by stating a goal ("Målet med … är att"),
+    # not by using them ("för att uppnå ett av våra viktigaste mål"); empty unless a goal is asked
+    goal_terms: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -877,14 +903,22 @@ def _read_question(intent: QueryIntent, lexical: LexicalIndex) -> _Question:
         float(_names_documents_only(terms)),
         _focus_terms(intent, lexical),
         _asked(intent, lexical, topic),
-        [lexical.analyzer.terms(concept) for concept in intent.concepts],
+        [lexical.analyzer.terms(concept) for concept in intent.concepts if concept != GOAL_WORDS],
         bool(_ASKS_DECISION.search(asked_words)),
         bool(intent.parties or _ASKS_POLITICIANS.search(intent.standalone)),
         any(extra == SIGNATURE_WORDS for _, extra in intent.expansions),
         # "Vilka av de prioriterade områdena pekas ut som extra viktiga?" picks some: the full list is no answer.
         _wants_all(intent),
         bool(_SINGLED_OUT.search(intent.question)),
+        _goal_terms(intent, terms, lexical),
     )
+
+
+def _goal_terms(intent: QueryIntent, terms: Terms, lexical: LexicalIndex) -> frozenset[str]:
+    if GOAL_WORDS not in intent.concepts:
+        return frozenset()
+    goal = set(lexical.analyzer.terms(GOAL_WORDS))
+    return frozenset(t for group in terms if goal & set(group) for t in group)
 
 
 def _type_fit(q: _Question, s: _Sentence) -> float:
@@ -961,7 +995,8 @@ def _statement_fit(q: _Question, s: _Sentence) -> float:
 
 def _concept_fit(q: _Question, s: _Sentence) -> float:
     """The sentence expresses the stance or paraphrase asked about, or singles out as asked."""
-    fit = CONCEPT_BONUS if any(any(_matches(t, s.terms) for t in concept) for concept in q.concepts) else 0.0
+    meets = any(any(_matches(t, s.terms) for t in concept) for concept in q.concepts)
+    fit = CONCEPT_BONUS if meets or (q.goal_terms and _GOAL_STATED.search(s.text)) else 0.0
     if q.singles_out and _SINGLED_OUT.search(s.text):
         fit += CONCEPT_BONUS  # "… som särskilt viktiga?" ← "… bedöms särskilt viktiga"
     return fit
@@ -1011,6 +1046,8 @@ def rank_sentences(
             if len(text) < 15:
                 continue
             sentence_terms = set(lexical.analyzer.terms(text))
+            if q.goal_terms and not _GOAL_STATED.search(text):
+                sentence_terms -= q.goal_terms
             binds = intent.answer_type == "obligation" and _binds_namnd(intent, text)
             if binds:  # "Trafiknämnden ska bistå …" states the asked nämnd's duty as surely as "ansvar" does
                 sentence_terms |= duty_terms

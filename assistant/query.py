@@ -247,6 +247,8 @@ ANSWER_TYPES = {
 DUTY_WORDS = "ansvar uppdrag åtagande innebär"
 # Who signed: a chef/direktör under a tjänsteutlåtande, the members named over a särskilt uttalande.
 SIGNATURE_WORDS = "direktör förvaltningschef avdelningschef attesterat godkänts ledamoten ordföranden"
+# What a party or document "vill uppnå" is its mål: met by a sentence stating one ("Målet med … är att").
+GOAL_WORDS = "mål målet syfte"
 # Domain paraphrases the lexical side cannot bridge on its own ("yttra sig" is answering a remiss).
 _EXPANSIONS = {
     re.compile(
@@ -260,6 +262,8 @@ _EXPANSIONS = {
     # Who to ask is the handläggare named in the letterhead; who signed is a chef/direktör under it.
     re.compile(
         r"\bkontakt\w*|\bcontact\w*|\bfrågor om\b|\bask about\b|\bringa\b|\bphone\b|\b(?:telefon)?nummer\b|"
+        # "vem ska jag höra av mig till?", "who do I get in touch with?"
+        r"\bhör\w* av (?:mig|dig|sig|oss)\b|\bvänd\w* (?:mig|dig|sig|oss) till\b|\bget in touch\b|\breach out\b|"
         # "vem skötte ärendet?": the handläggare
         r"\bsköt(?:te|er|t|a)\s+(?:ärendet|svaret|remissen)\b|" + _PHONE_CALL,
         re.I,
@@ -315,6 +319,9 @@ _EXPANSIONS = {
         re.I,
     ): "kompletterar koppling kopplas",
     re.compile(r"\bpengar\b|\bkostna\w*|\bkosta[rt]?\b", re.I): "miljoner kr kronor",
+    # "hur var det med pengarna?": what a statement says of money is "avsatta resurser", "finansiering"
+    # (not where the money goes: "lägger pengarna på" is what a majority "har valt att satsa på")
+    re.compile(r"\b(?:med|om) pengarna\b|\bfunding\b|\bfinansier\w*", re.I): "resurser finansiering medel",
     # Pressure and threats against staff are what the documents call otillåten påverkan.
     re.compile(
         r"\bpåtryck\w*|\bhot\b|\bhotad\w*|\bhotet\b|\butpress\w*|\bpressure\b|\bthreat\w*|\bintimidat\w*", re.I
@@ -374,7 +381,7 @@ _SYNONYMS = {
         "positivt föreslår önskar bör"
     ),
     # what the parties "vill uppnå" is the agreement's mål ("Målet med samverkansöverenskommelsen är …")
-    re.compile(r"\buppnå\w*|\båstadkomm\w*|\bleda till\b|\bachiev\w*|\baccomplish\w*", re.I): "mål målet syfte",
+    re.compile(r"\buppnå\w*|\båstadkomm\w*|\bleda till\b|\bachiev\w*|\baccomplish\w*", re.I): GOAL_WORDS,
     # having a say is what the documents call answering an enkät or sending synpunkter
     re.compile(r"\btycka till\b|\bsäga sitt\b|\bhave (?:a|their) say\b|\bbe consulted\b", re.I): (
         "medverka besvara enkät synpunkter"
@@ -755,7 +762,6 @@ _ENGLISH_TO_SWEDISH = {
     "majority": "majoriteten",
     "ruling": "majoriteten",
     "spending": "satsningar resurser",
-    "funding": "finansiering resurser",
     "resources": "resurser",
     "cuts": "nedskärningar",
     "activities": "verksamheter",

@@ -86,6 +86,7 @@ _NOT_LOCAL = r"(?<!lokala )(?<!lokal )(?<!local )"
 _GOVERNING_PATTERNS = {
     "samverkansöverenskommelsen": re.compile(
         _NOT_LOCAL + r"(?:samverkans-?\s?överenskommelse\w*|samverkansavtal\w*|polisöverenskommelse\w*|polisavtal\w*|"
+        r"samarbets-?\s?(?:avtal|överenskommelse)\w*|"
         r"(?:överenskommelse\w*|avtal\w*) med polisen|"
         # (the longest English name first: "police cooperation agreement" leaves no "police" behind)
         r"(?:police\s+)?(?:cooperation|collaboration) agreement(?: with (?:the )?police)?|"

@@ -1248,3 +1248,22 @@ def test_a_place_in_a_sequence_is_stated_or_declined(assistant: Assistant) -> No
     party = assistant.ask("Vilket i ordningen var avtalet enligt uttalandet från L och M i socialnämnden?")
     assert "det andra avtalet" in party.answer, party.answer
     assert assistant.ask("Vilket i ordningen är trygghetsprogrammet 2024-2027?").declined
+
+
+def test_everyday_ways_to_ask_who_to_contact_and_about_the_money(assistant: Assistant) -> None:
+    contact = assistant.ask("Vem kan jag vända mig till på utbildningsförvaltningen om svaret?")
+    assert "Joakim Länninge" in contact.citations[0].quote, contact.answer
+    money = assistant.ask("Och hur var det med pengarna?", ["Vad tyckte V och S i socialnämnden om överenskommelsen?"])
+    assert re.search(r"resurser|finansiering", money.citations[0].quote), money.answer
+
+
+def test_a_goal_asked_is_met_by_a_goal_stated(assistant: Assistant) -> None:
+    goal = assistant.ask("Vad vill staden och polisen uppnå med samarbetsavtalet?")
+    assert re.search(r"[Mm]ålet (?:med \w+ )?är att", goal.answer), goal.answer
+
+
+def test_when_and_setting_aside_do_not_say_what_money_is_for(assistant: Assistant) -> None:
+    # "i år" stands beside every amount of the year: it names no gatubelysning
+    assert assistant.ask("Hur mycket pengar har trafikkontoret satt av för gatubelysning i år?").declined
+    spent = assistant.ask("Hur många trygghetssatsningar har trafikkontoret gjort i år och för hur mycket pengar?")
+    assert not spent.declined and "35,4 miljoner kr" in spent.answer, spent.answer

@@ -103,3 +103,10 @@ def test_response_to_another_document_is_not_filed_under_the_agreement_it_mentio
     assert meta.kind is DocumentKind.REMISSVAR
     assert meta.title == "Strategi för att motverka otillåten påverkan"
     assert meta.governing_document == ""
+
+
+def test_a_samarbetsavtal_is_the_agreement_unless_local() -> None:
+    from index_build.domain import find_governing_documents
+
+    assert find_governing_documents("Vad vill de uppnå med sitt samarbetsavtal?") == ["samverkansöverenskommelsen"]
+    assert find_governing_documents("Älvsjös lokala samarbetsavtal") == []
