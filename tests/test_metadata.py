@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from index_build.domain import find_governing_documents
 from index_build.metadata import apply_overrides, extract_metadata
 from index_build.models import DocumentKind
 from index_build.normalise import normalise
@@ -106,7 +107,5 @@ def test_response_to_another_document_is_not_filed_under_the_agreement_it_mentio
 
 
 def test_a_samarbetsavtal_is_the_agreement_unless_local() -> None:
-    from index_build.domain import find_governing_documents
-
     assert find_governing_documents("Vad vill de uppnå med sitt samarbetsavtal?") == ["samverkansöverenskommelsen"]
     assert find_governing_documents("Älvsjös lokala samarbetsavtal") == []
