@@ -242,7 +242,7 @@ MISSING_FACT_PENALTY = 1.0
 DEFINITE_MISSING_FACTOR = 2.0  # an e-mail address, phone number or date is stated or not: no near miss
 BYLINE_PENALTY = 1.0  # a list of names or a protocol note answers "who", never "what"
 # What Snowball may leave on a short word, and the noun a verb makes of itself (mäta/mätning).
-_ENDINGS = {"n", "en", "et", "t", "na", "er", "ar", "or", "a", "e", "s", "ning"}
+_ENDINGS = {"n", "en", "et", "t", "na", "er", "ar", "or", "a", "e", "s", "ad", "ning"}  # ("skillnad" stems to "skilln")
 _DERIVATION = 3  # letters at the end of a stem a derivation may change
 _PREFIX = 6  # Swedish derivations share a stem Snowball misses: organiserad/organisation, uppdaterat/uppdaterats
 

@@ -248,7 +248,7 @@ DUTY_WORDS = "ansvar uppdrag åtagande innebär"
 # Who signed: a chef/direktör under a tjänsteutlåtande, the members named over a särskilt uttalande.
 SIGNATURE_WORDS = "direktör förvaltningschef avdelningschef attesterat godkänts ledamoten ordföranden"
 # What a party or document "vill uppnå" is its mål: met by a sentence stating one ("Målet med … är att").
-GOAL_WORDS = "mål målet syfte"
+GOAL_WORDS = "mål målet syfte syftar syftet"
 # Domain paraphrases the lexical side cannot bridge on its own ("yttra sig" is answering a remiss).
 _EXPANSIONS = {
     re.compile(
@@ -319,6 +319,10 @@ _EXPANSIONS = {
         re.I,
     ): "kompletterar koppling kopplas",
     re.compile(r"\bpengar\b|\bkostna\w*|\bkosta[rt]?\b", re.I): "miljoner kr kronor",
+    # "vad trygghet bygger på": what it "relaterar till" or "påverkas av"
+    re.compile(
+        r"\bbygg\w*(?:\s+[\wåäö]+){0,2}\s+på\b|\bgrundar sig på\b|\b(?:is|are) based on\b|\bdepends? on\b", re.I
+    ): "relaterar påverkas grundar",
     # "hur var det med pengarna?": what a statement says of money is "avsatta resurser", "finansiering"
     # (not where the money goes: "lägger pengarna på" is what a majority "har valt att satsa på")
     re.compile(r"\b(?:med|om) pengarna\b|\bfunding\b|\bfinansier\w*", re.I): "resurser finansiering medel",
@@ -374,7 +378,7 @@ _SYNONYMS = {
         "lättare underlätta fördel positivt"
     ),
     re.compile(r"\bavsikt\w*|\bsyfte\w*|\bsyftar\b|\bändamål\w*|\bpoängen\b|\bpurpose\w*|\bintention\w*", re.I): (
-        "syfte syftar syftet"
+        GOAL_WORDS
     ),
     # what a nämnd wants done about a problem it names, it words as a wish: "hade det varit positivt med …"
     re.compile(r"\bgöras? åt\b|\blösning\w*|\blösa\b|\bbe done about\b|\bsolutions?\b|\bremed\w*", re.I): (
@@ -1046,7 +1050,9 @@ def _answer_type(question: str) -> tuple[str, str]:
 _NAMED_RESPONSE = re.compile(
     # ("involved in drafting its response" does not name one)
     r"\b(?:enligt|according to|in)\s+(?![a-z]+ing\s)(?:[\wåäö'’-]+\s+){0,4}?"
-    r"(?:yttrande\w*|svar\w*|responses?|replies|reply)\b",
+    r"(?:yttrande\w*|svar\w*|responses?|replies|reply)\b"
+    # "i Älvsjös yttrande" (not "i Älvsjö tog fram yttrandet")
+    r"|\bi\s+(?:(?:sitt|sina|deras|dess|[\wåäö]+s)\s+){1,2}(?:yttrande\w*|svar\w*|remissvar\w*)\b",
     re.I,
 )
 

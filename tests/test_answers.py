@@ -1267,3 +1267,12 @@ def test_when_and_setting_aside_do_not_say_what_money_is_for(assistant: Assistan
     assert assistant.ask("Hur mycket pengar har trafikkontoret satt av för gatubelysning i år?").declined
     spent = assistant.ask("Hur många trygghetssatsningar har trafikkontoret gjort i år och för hur mycket pengar?")
     assert not spent.declined and "35,4 miljoner kr" in spent.answer, spent.answer
+
+
+def test_framing_words_ask_nothing_and_a_difference_is_measured_whatever_its_stem(assistant: Assistant) -> None:
+    # "förklarar", "bygger på": how the question is put, not a topic the documents lack
+    based = assistant.ask("Hur förklarar utbildningsförvaltningen vad trygghet bygger på?")
+    assert "relaterar till upplevd tillit" in based.answer, based.answer
+    # Snowball stems "skillnaden" to "skillnad" but "skillnad" to "skilln": still the difference asked for
+    difference = assistant.ask("Hur stor är skillnaden i antal prioriterade samverkansområden mellan 2019 och 2023?")
+    assert "till skillnad mot tio" in difference.answer, difference.answer
