@@ -168,7 +168,8 @@ _STANCE_VERB = re.compile(
 _EVENT = r"anto[gr]\w*|antag\w*|antas|sammanträd\w*|fastställ\w*"  # as both questions and documents say it
 _DATED_EVENT = re.compile(rf"\b(?:{_EVENT}|anta|adopt\w*|met|meets?|meetings?|möte[nt]?|mötas|träff\w*)\b", re.I)
 _EVENT_STATED = re.compile(rf"\b(?:{_EVENT}|möte\w*|träff\w*|adopted)\b", re.I)
-_RESPONSE_WORDS = {"godkän", "mottagit", "remissvar", "svar"}  # the yttrande expansion's own words
+# the yttrande expansion's own words, and the glossary's for "views" ("submit their views": yttra sig)
+_RESPONSE_WORDS = {"godkän", "mottagit", "remissvar", "svar", "synpunk"}
 # A goal stated, not the word "mål" used: "Målet med samverkansöverenskommelsen är att …", "syftar till",
 # "… är ett prioriterat mål för både staden och polisen" (not "för att uppnå ett av våra viktigaste mål")
 _GOAL_STATED = re.compile(
@@ -1241,8 +1242,10 @@ def choose_claims(intent: QueryIntent, ranked: list[Candidate], lexical: Lexical
             best_per_document.setdefault(candidate.passage.document, candidate)
         # A document whose best sentence meets far less of the question than the others' did not
         # do what is asked ("vilka nämnder beslutade att justera omedelbart": not those that did not).
+        # "Which committees sent in views on …" asks nothing of them but having answered: every one did.
         most = max(c.own_overlap for c in best_per_document.values())
-        chosen = [c for c in best_per_document.values() if c.own_overlap >= OVERVIEW_SHARE * most]
+        answered_only = _names_documents_only(_query_terms(intent, lexical))
+        chosen = [c for c in best_per_document.values() if answered_only or c.own_overlap >= OVERVIEW_SHARE * most]
         chosen = chosen[:MAX_OVERVIEW_CLAIMS]
     else:
         # "Vad tyckte socialförvaltningen …?" is answered by socialnämnden's documents only, and "… svar

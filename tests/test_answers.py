@@ -1276,3 +1276,8 @@ def test_framing_words_ask_nothing_and_a_difference_is_measured_whatever_its_ste
     # Snowball stems "skillnaden" to "skillnad" but "skillnad" to "skilln": still the difference asked for
     difference = assistant.ask("Hur stor är skillnaden i antal prioriterade samverkansområden mellan 2019 och 2023?")
     assert "till skillnad mot tio" in difference.answer, difference.answer
+
+
+def test_which_committees_sent_views_lists_every_response_in_scope(assistant: Assistant) -> None:
+    views = assistant.ask("Which committees sent in views on the 2019 agreement with the police?")
+    assert {"Socialnämnden", "Älvsjö stadsdelsnämnd"} <= {c.namnd for c in views.citations}, views.answer
