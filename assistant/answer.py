@@ -143,7 +143,8 @@ _OTHER_BODY = re.compile(
 )  # ("område" is no råd)
 # A body that wrote nothing here, as the one holding a view or deciding ("hur mottog polisen …",
 # "vad beslutade kommunstyrelsen"): the answer must state that body's view or decision.
-_SILENT_BODY = r"polis\w*|lokalpolis\w*|kommunstyrelse\w*|kommunfullmäktige\w*"
+# (a råd "behandlar" an ärende, but what it thought is never recorded: "vad tyckte pensionärsrådet?")
+_SILENT_BODY = r"polis\w*|lokalpolis\w*|kommunstyrelse\w*|kommunfullmäktige\w*|[\wåäö]*rådet"
 _BODY_ACTS = re.compile(
     r"\b(?:tycker|tyckte|anser|ansåg|mottog|tog emot|reagerade|bemötte|svarade|beslutade|beslöt|bestämde"
     rf"|höll|gick|antog|godkände|fastställde|klubbade)\s+(?P<sv>{_SILENT_BODY})"
@@ -151,12 +152,18 @@ _BODY_ACTS = re.compile(
     r"|\b(?P<genitive>polisen|kommunstyrelsen|kommunfullmäktige)s\s+(?:[\wåäö]+\s+)?"
     r"(?:beslut|ställningstagande|syn|uppfattning|reaktion|svar)\b"
     rf"|\b(?:did|does|do)\s+(?:the\s+)?(?P<en>police(?:\s+chief)?|{_SILENT_BODY}"
-    r"|(?:city )?executive board|city council)(?:\s+(?:of\s+)?(?:polisregion\s+)?stockholm)?"
-    r"\s+(?:\w+ly\s+)?(?:think|react|respond|receive|view|feel|say|decide|agree)",  # "… finally decide"
+    r"|(?:city )?executive board|city council|(?:[\w'’]+\s+){0,3}?council)"
+    r"(?:\s+(?:of\s+)?(?:polisregion\s+)?stockholm)?"
+    r"\s+(?:\w+ly\s+)?(?:think|react|respond|receive|view|feel|say|decide|agree|express)",  # "… finally decide"
     re.I,
 )
 
-_ENGLISH_BODY = {"police": "polis", "executive board": "kommunstyrelse", "city council": "kommunfullmäktige"}
+_ENGLISH_BODY = {
+    "police": "polis",
+    "executive board": "kommunstyrelse",
+    "city council": "kommunfullmäktige",
+    "council": "rådet",
+}
 _DECIDED = re.compile(r"\b(?:beslut\w*|beslöt|fattade)\b", re.I)
 _STANCE_VERB = re.compile(
     r"\b(anser|ansåg|tycker|tyckte|ställer sig|ställde sig|välkomna\w*|stödjer|tillstyrk\w*|avstyrk\w*|"

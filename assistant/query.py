@@ -912,6 +912,70 @@ _ENGLISH_TO_SWEDISH = {
     "practices": "exempel",
     "situational": "situationell",
     "managers": "chef",
+    # (session 11: words fresh English questions used that the glossary lacked)
+    "minutes": "protokoll protokollsutdrag",
+    "document": "dokument",
+    "paragraph": "§ paragraf",
+    "registry": "registrator",
+    "address": "adress",
+    "e-mail": "e-post",
+    "extract": "utdrag protokollsutdrag",
+    "first": "första",
+    "latest": "senaste",
+    "recent": "senaste",
+    "report": "tjänsteutlåtande",
+    "value": "värde",
+    "project": "investering",
+    "position": "tjänst heltidstjänster",
+    "assessment": "analys bedömning",
+    "background": "bakgrund",
+    "kid": "barn",
+    "company": "bolag bolagsstyrelser",
+    "outcome": "mål",
+    "target": "mål",
+    "power": "mandat",
+    "sign-off": "godkänts attesterat",
+    "adopt": "antog antogs",
+    "adopted": "antogs antog",
+    "endorsed": "instämde",
+    "associated": "instämde",
+    "signing": "undertecknat",
+    "lead": "leda",
+    "leading": "leda",
+    "show": "visar visade",
+    "reported": "redovisas rapporteras",
+    "completed": "genomfört",
+    "combined": "sammanlagt totalt",
+    "recorded": "protokollfört",
+    "party": "parti partier",
+    "initiative": "insatser exempel",
+    "body": "aktörer organisationer",
+    "government": "statliga myndigheter",
+    "player": "aktörer",
+    "safe": "trygg trygga",
+    "rise": "ökat ökning",
+    "worth": "värde",
+    "deliver": "genomfört",
+    "picture": "bild lägesbild",
+    "insecurity": "otrygghet",
+    "direction": "inriktning",
+    "mandate": "mandat",
+    "reporting": "återrapportering rapportering",
+    "locally": "lokalt",
+    "full-time": "heltidstjänster",
+    "right": "rättigheter",
+    "small": "små",
+    "january": "januari",
+    "february": "februari",
+    "march": "mars",
+    "april": "april",
+    "june": "juni",
+    "july": "juli",
+    "august": "augusti",
+    "september": "september",
+    "october": "oktober",
+    "november": "november",
+    "december": "december",
 }
 
 
@@ -945,9 +1009,18 @@ def ordinal_statement(question: str) -> tuple[int, str] | None:
     return _ORDINALS[match.group(1).lower()], _STATEMENT_KINDS[match.group(2)[:3].lower()]
 
 
+def _glossary(word: str) -> str | None:
+    """The glossary's Swedish for an English word, also for its plural ("statements", "committees")."""
+    word = word.lower()
+    for singular in (word, word[:-3] + "y" if word.endswith("ies") else "", word[:-1] if word.endswith("s") else ""):
+        if singular in _ENGLISH_TO_SWEDISH:
+            return _ENGLISH_TO_SWEDISH[singular]
+    return None
+
+
 def translate(word: str) -> str:
     """The glossary's Swedish for an English word, or the word itself."""
-    return _ENGLISH_TO_SWEDISH.get(word.lower(), word)
+    return _glossary(word) or word
 
 
 # English function words and verbs that carry no topic ("Which other authorities does X want …"):
@@ -957,6 +1030,18 @@ _ENGLISH_FILLERS = frozenset(STOPWORDS_EN_PLUS) | {
     "work", "works", "according", "describe", "described", "describes", "mention", "mentioned", "single",
     "tell", "told", "like", "also", "still", "well", "really", "actually", "exactly", "currently", "would",
     "could", "might", "must", "shall", "what's", "whats", "kind", "sort", "thing", "things",
+    # how a question is put, not what it is about
+    "named", "need", "send", "sent", "copy", "item", "accompany", "cited", "behind", "dated", "hold", "keep",
+    "place", "done", "identified", "bring", "instead", "runs", "point", "points", "aside", "charge", "overall",
+    "settle", "inside", "existing", "spelled", "back", "given", "issue", "paper", "supposed", "roughly",
+    "long", "running", "pull", "side", "plain", "terms", "counts", "uses", "past", "differ", "round",
+    "versus", "ones", "flagged", "overlap", "chose", "fine", "finally", "mentions", "getting", "pulled",
+    "dealing", "went", "last", "carrying", "behalf", "today", "across", "whole", "drafting", "sending",
+    "filed", "compared", "held", "practical", "listed", "among", "answered", "express", "file",
+    "respectively", "stated", "heads", "earlier", "put", "set", "gets", "took", "keeping", "attempts", "lots",
+    "cover", "swedish", "feeling", "headache",
+    # words that name a body ("traffic committee", "city executive board") or stand for one
+    "city", "committee", "committees", "board", "boards", "office", "administration", "administrations",
 }  # fmt: skip
 
 
@@ -972,7 +1057,7 @@ def untranslated_share(intent: QueryIntent, known: Callable[[str], bool]) -> flo
         for word in dict.fromkeys(re.findall(r"[a-zåäöé][a-zåäöé-]{3,}", question.lower()))
         if word not in _EN and word not in _ENGLISH_FILLERS and word not in mentions
     ]
-    unknown = [word for word in words if word not in _ENGLISH_TO_SWEDISH and word not in phrases and not known(word)]
+    unknown = [word for word in words if _glossary(word) is None and word not in phrases and not known(word)]
     return len(unknown) / len(words) if words else 0.0
 
 
@@ -1158,7 +1243,7 @@ def understand(
     language = detect_language(question)
     if language == "en":
         words = dict.fromkeys(re.findall(r"[a-z-]+", standalone.lower()))
-        expansions += [(word, _ENGLISH_TO_SWEDISH[word]) for word in words if word in _ENGLISH_TO_SWEDISH]
+        expansions += [(word, swedish) for word in words if (swedish := _glossary(word))]
     # "Och för utbildningsnämnden då?" asks what the earlier question asked (a person, a date …).
     answer_type, type_phrase = _answer_type(question)
     if not answer_type and carried:

@@ -199,7 +199,9 @@ def _unanswered_year(intent: QueryIntent, namnd_years: dict[str, set[int]]) -> t
 
 _STATEMENT_ASKED = re.compile(
     # (not "reserverat 6 miljoner", nor the English "reservations about", which are doubts)
-    r"\breservation(?:er|en|erna)?\b|\breserver\w* sig\b|\bsärskil\w* uttalande\w*|\bersättaryttrande\w*|\bdissent\w*",
+    r"\breservation(?:er|en|erna)?\b|\breserver\w* sig\b|\bsärskil\w* uttalande\w*|\bersättaryttrande\w*|\bdissent\w*"
+    # what the parties said is recorded only as their statements ("what did the political parties say")
+    r"|\b(?:special|separate|own|party|parties['’]?)\s+statements?\b|\bpolitical parties\b|\bpartierna\b",
     re.IGNORECASE,
 )
 

@@ -1281,3 +1281,28 @@ def test_framing_words_ask_nothing_and_a_difference_is_measured_whatever_its_ste
 def test_which_committees_sent_views_lists_every_response_in_scope(assistant: Assistant) -> None:
     views = assistant.ask("Which committees sent in views on the 2019 agreement with the police?")
     assert {"Socialnämnden", "Älvsjö stadsdelsnämnd"} <= {c.namnd for c in views.citations}, views.answer
+
+
+def test_plain_english_words_and_plurals_are_no_unknown_topic(assistant: Assistant) -> None:
+    # "named", "statements", "minutes", "paragraph", "registry": how an English question is put
+    head = assistant.ask("Who is the head of the traffic administration named on the traffic committee's statements?")
+    assert not head.declined and "Gunilla Glantz" in head.answer, head.answer
+    paragraph = assistant.ask(
+        "Under which paragraph number is the agreement recorded in the social committee's minutes?"
+    )
+    assert not paragraph.declined and "§ 9" in paragraph.answer, paragraph.answer
+    registry = assistant.ask(
+        "Which e-mail address does the education administration's statement give for its registry?"
+    )
+    assert "registrator.utbildning@edu.stockholm.se" in registry.answer, registry.answer
+
+
+def test_what_a_council_or_the_parties_of_a_silent_nämnd_thought_is_never_recorded(assistant: Assistant) -> None:
+    assert assistant.ask("Vad tyckte pensionärsrådet i Älvsjö om överenskommelsen?").declined
+    assert assistant.ask("What views did Älvsjö's pensioners' council express on the police agreement?").declined
+    assert assistant.ask(
+        "What did the political parties on the education committee say in their own statements?"
+    ).declined
+    # …while the councils that handled the ärende are named
+    councils = assistant.ask("Vilka råd fick behandla ärendet i Älvsjö?")
+    assert "pensionärsrådet" in councils.answer, councils.answer
