@@ -98,7 +98,9 @@ _COUNT_REACH = 40  # characters after a number in which the counted word must st
 # together with that role ("Ordföranden Jan Jönsson"), not any name in a passage on the topic.
 _ROLE = re.compile(
     # (past a genitive or a possessive: "vem var socialnämndens ordförande", "vem är vår kontaktperson")
-    r"\b(?:vem|who)\s+(?:som\s+)?(?:var|är|is|was)\s+(?:the\s+)?(?:[\wåäö-]+s\s+(?=[\wåäö-]{5,})|(?:vår|min|er|our|my)\s+)?"
+    r"\b(?:vem|who)\s+(?:som\s+)?(?:var|är|is|was)\s+(?:the\s+)?"
+    # ("socialnämndens vice ordförande")
+    r"(?:[\wåäö-]+s\s+(?=(?:vice\s+)?[\wåäö-]{5,})|(?:vår|min|er|our|my)\s+)?(?:vice\s+)?"
     # "vem är högsta chef"; "who is responsible" asks no role
     r"(?:(?:högsta|översta|dåvarande|nuvarande|top|current)\s+)?(chef|head|(?!responsib|ansvarig)[\wåäö-]{5,})"
     r"|\bvad (?:heter|hette)\s+(chefen|[\wåäö-]{5,})"

@@ -231,7 +231,10 @@ ANSWER_TYPES = {
         r"(?:expected|supposed)(?!\s+to\s+be\s+\w+ed\b)|"
         r"roll(?:en)?|role)\b"
         # "Vad säger programmet att nämnden ska göra?" asks for a duty from its first word on
-        r"|\b(?:vad|what)\b(?=[^?.]*?\b(?:ska|skall|bör|should|shall|must)(?:\s+[\wåäö-]+){0,3}\s+(?:göra|do)\b)",
+        r"|\b(?:vad|what)\b(?=[^?.]*?\b(?:ska|skall|bör|should|shall|must)(?:\s+[\wåäö-]+){0,3}\s+(?:göra|do)\b)"
+        # "Måste varje nämnd ha någon kontaktperson?" asks a duty, not who the person is
+        r"|^\W*(?:måste|ska|skall|bör|behöver)\b(?=[^?.]*?\bha\s+(?:någon som|nån som|(?:en|någon|nån)\s+"
+        rf"(?:[\wåäö]+\s+)?(?:{ROLE_NOUNS}|person|tjänsteperson|samordnare))\b)",
         re.I,
     ),
     # "Vad säger/tycker/anser X om …": the nämnd's own position, not a summary of the remitted text.
@@ -292,6 +295,10 @@ _EXPANSIONS = {
     re.compile(
         r"\bdiarie\w*|\bks-num\w*|\bärendenum\w*|\bcase number|\breference number|\bregistration number", re.I
     ): "KS dnr",
+    # "jobbar staden och polisen ihop med …": what the documents call samverkan
+    re.compile(
+        r"\b(?:jobba|arbeta)\w*(?:\s+[\wåäö]+){0,3}?\s+ihop\b|\bsamarbeta\w*|\bwork(?:s|ed|ing)? together\b", re.I
+    ): "samverkar samverkan",
     # A stadsdelsnämnd's råd are its funktionshinderråd and pensionärsråd; "råd" alone is too short a
     # compound head for the splitter ("funktionshinder|rådet" is never split off)
     re.compile(r"\bråd(?:en|et|s)?\b|\bcouncils?\b", re.I): (
@@ -524,6 +531,15 @@ _ABBREVIATIONS = {
     "mkt": "mycket",
     "resp": "respektive",
     "ang": "angående",
+    "ordf": "ordförande",
+    "stan": "staden",
+    "dom": "de",
+    "ppl": "people",
+    "acc": "according",
+    "yr": "year",
+    "jmf": "jämfört",
+    "bla": "bland annat",
+    "tex": "till exempel",
 }
 _GENITIVE = r"(?:(?P<genitive>:s|'s|-(?=[a-zåäö]))|(?![\wåäöÅÄÖ:]|(?<=\bo)\.))"  # ("o.s.v." is no "och")
 # ("KS 2019/656", "its KS number": the letters are part of a diarienummer)

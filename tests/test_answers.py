@@ -1306,3 +1306,15 @@ def test_what_a_council_or_the_parties_of_a_silent_nämnd_thought_is_never_recor
     # …while the councils that handled the ärende are named
     councils = assistant.ask("Vilka råd fick behandla ärendet i Älvsjö?")
     assert "pensionärsrådet" in councils.answer, councils.answer
+
+
+def test_chat_shorthand_a_duty_to_have_someone_and_a_genitive_vice_chair(assistant: Assistant) -> None:
+    chair = assistant.ask("vem var ordf i socialnämnden 2019")
+    assert "Jan Jönsson" in chair.answer, chair.answer
+    together = assistant.ask("jobbar stan o polisen ihop m nåt annat än brott också? enl utbn")
+    assert "krisberedskap" in together.answer, together.answer
+    # a yes/no about having someone is a duty, not a request for a name
+    duty = assistant.ask("måste varje nämnd ha nån kontaktperson för trygghetsarbetet?")
+    assert "utsedd tjänsteperson" in duty.answer, duty.answer
+    vice = assistant.ask("Vem var socialnämndens vice ordförande?")
+    assert "Alexandra Mattsson Åkerström" in vice.answer, vice.answer
