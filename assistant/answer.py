@@ -98,7 +98,7 @@ _COUNT_REACH = 40  # characters after a number in which the counted word must st
 # together with that role ("Ordföranden Jan Jönsson"), not any name in a passage on the topic.
 _ROLE = re.compile(
     # (past a genitive or a possessive: "vem var socialnämndens ordförande", "vem är vår kontaktperson")
-    r"\b(?:vem|who)\s+(?:som\s+)?(?:var|är|is|was)\s+(?:the\s+)?"
+    r"\b(?:vem|who)\s+(?:som\s+)?(?:var|är|e|is|was)\s+(?:the\s+)?"  # ("vem e ordförande": chat)
     # ("socialnämndens vice ordförande")
     r"(?:[\wåäö-]+s\s+(?=(?:vice\s+)?[\wåäö-]{5,})|(?:vår|min|er|our|my)\s+)?(?:vice\s+)?"
     # "vem är högsta chef"; "who is responsible" asks no role
@@ -218,7 +218,7 @@ _DECIDER = re.compile(
     r"|decides?|can|may|has the (?:power|mandate|authority|right))\b"
     # "vem har huvudansvaret", "who is responsible for coordinating": a body answers as well as a person
     r"|\b(?:vem|vilka|who)\s+(?:samordnar|håller ihop|coordinates)\b"
-    r"|\b(?:vem|vilka|who)\b[^?.]{0,80}?\b(?:\w*ansvar(?:et)?|ansvarig|responsib(?:le|ility))\b",
+    r"|\b(?:vem|vilka|who)\b[^?.]{0,80}?\b(?:\w*ansvar(?:et)?|ansvarig|responsib(?:le|ility)|in charge)\b",
     re.IGNORECASE,
 )
 _BODY_WORD = r"[\wåäö]*(?:styrgrupp|beredningsgrupp|arbetsgrupp|nämnd|styrelse|fullmäktige|kontor|förvaltning)[\wåäö]*"

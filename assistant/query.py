@@ -351,9 +351,10 @@ _EXPANSIONS = {
     re.compile(r"\bmoderat\w*|\bmoderates?\b", re.I): "M",
     re.compile(r"\bliberal\w*", re.I): "L",
     re.compile(r"\bcent(?:er|re) ?part\w*", re.I): "C",
-    re.compile(r"\bkristdemokrat\w*|\bchristian democrats?\b", re.I): "KD",
-    re.compile(r"\bmiljöpartiet\b|\bgreen party\b|\bgreens\b", re.I): "MP",
-    re.compile(r"\bsverigedemokrat\w*|\bsweden democrats?\b", re.I): "SD",
+    # (the chat's lowercase "kd", "mp", "sd"; uppercase letters are parties already)
+    re.compile(r"\bkristdemokrat\w*|\bchristian democrats?\b|(?<![\w-])(?-i:kd)(?![\w-])", re.I): "KD",
+    re.compile(r"\bmiljöpartiet\b|\bgreen party\b|\bgreens\b|(?<![\w-])(?-i:mp)(?![\w-])", re.I): "MP",
+    re.compile(r"\bsverigedemokrat\w*|\bsweden democrats?\b|(?<![\w-])(?-i:sd)(?![\w-])", re.I): "SD",
     re.compile(r"\bfeministiskt? initiativ\w*|\bfeminist initiative\b", re.I): "Fi",
 }
 # How remissvar word their positions: a question's "svårt", "saknade", "betonade" or "positiva" is met
@@ -455,9 +456,11 @@ _SYNONYMS = {
     ): "ansvara ansvarar ansvar",
     re.compile(r"\bsärskild person\b|\bdedicated (?:person|officer)\b|\bdesignated\b", re.I): "utsedd tjänsteperson",
     # The head of a förvaltning signs as its direktör or förvaltningschef
-    re.compile(r"\b(?:högsta )?chef(?:en)?\b|\bhead of\b|\btop (?:boss|manager)\b|\bhighest[- ]ranking\b", re.I): (
-        "direktör förvaltningschef"
-    ),
+    re.compile(
+        r"\b(?:högsta )?chef(?:en)?\b|\bhead of\b|\btop (?:boss|manager)\b|\bhighest[- ]ranking\b"
+        r"|\bwho (?:heads|runs|manages)\b",
+        re.I,
+    ): ("direktör förvaltningschef"),
     re.compile(r"\bg(?:å|år|ick|ått) ut med\b|\binformer\w*|\bcommunicat\w*|\bgo public\b", re.I): "kommunicera",
     re.compile(r"\btillsammans\b|\btogether\b|\bjointly\b", re.I): "gemensamt gemensamma",
     # A remissvar proposes in its own words: "hade det varit positivt med …", "önskar", "bör".

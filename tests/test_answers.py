@@ -1318,3 +1318,14 @@ def test_chat_shorthand_a_duty_to_have_someone_and_a_genitive_vice_chair(assista
     assert "utsedd tjänsteperson" in duty.answer, duty.answer
     vice = assistant.ask("Vem var socialnämndens vice ordförande?")
     assert "Alexandra Mattsson Åkerström" in vice.answer, vice.answer
+
+
+def test_chat_forms_of_roles_and_parties_and_who_heads_or_is_in_charge(assistant: Assistant) -> None:
+    # "vem e ordförande": the chair of a nämnd whose protocol is not indexed is not its handläggare
+    assert assistant.ask("vem e ordförande i trafiknämnden?").declined
+    # lowercase "sd" is the party, which signed no statement in socialnämnden
+    assert assistant.ask("vad tyckte sd om polisavtalet i socialnämnden?").declined
+    heads = assistant.ask("Who heads the traffic administration?")
+    assert "Gunilla Glantz" in heads.answer, heads.answer
+    charge = assistant.ask("who's in charge overall of the city's crime prevention work?")
+    assert "Kommunstyrelsen har det stadsövergripande ansvaret" in charge.answer, charge.answer
