@@ -213,12 +213,14 @@ _SPENT_ALIKE = {"satsning": ("investering", "insats")}
 _MONEY = re.compile(r"\b(?:kr|kronor|mnkr|tkr|mkr|miljoner|miljarder|sek)\b|\d\s*(?:kr|:-)", re.IGNORECASE)
 _DEPUTY = re.compile(r"\b(?:(?:förste|andre)\s+)?vice[\s-]+[\wåäö-]+|\bdeputy\s+\w+", re.IGNORECASE)
 # "Vem har mandat att ändra …?", "who decides …?": a body answers ("genom beslut av … styrgruppen").
+_ASKED_WHO = r"(?:^|[:;–]\s*)\W*(?:och\s+|and\s+)?(?:vem|vilka|who)"  # opening the question or a clause of it
 _DECIDER = re.compile(
     r"\b(?:vem|vilka|who)\s+(?:har\s+(?:mandat|rätt|befogenhet\w*)|får|kan|beslutar|bestämmer|fattar beslut|ansvarar"
     r"|decides?|can|may|has the (?:power|mandate|authority|right))\b"
     # "vem har huvudansvaret", "who is responsible for coordinating": a body answers as well as a person
-    r"|\b(?:vem|vilka|who)\s+(?:samordnar|håller ihop|coordinates)\b"
-    r"|\b(?:vem|vilka|who)\b[^?.]{0,80}?\b(?:\w*ansvar(?:et)?|ansvarig|responsib(?:le|ility)|in charge)\b",
+    # (asked, not a relative clause: "a named person who coordinates the work")
+    rf"|{_ASKED_WHO}\s+(?:samordnar|håller ihop|coordinates)\b"
+    rf"|{_ASKED_WHO}\b[^?.]{{0,80}}?\b(?:\w*ansvar(?:et)?|ansvarig|responsib(?:le|ility)|in charge)\b",
     re.IGNORECASE,
 )
 _BODY_WORD = r"[\wåäö]*(?:styrgrupp|beredningsgrupp|arbetsgrupp|nämnd|styrelse|fullmäktige|kontor|förvaltning)[\wåäö]*"
