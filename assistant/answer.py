@@ -436,6 +436,13 @@ def _names_document(group: tuple[str, ...]) -> bool:
     return set(group) <= _DOCUMENT_WORDS | _RESPONSE_WORDS
 
 
+def _asks_of_named_only(intent: QueryIntent, terms: Terms) -> bool:
+    """The question only names where to read: its documents ("vilka handläggare står på
+    tjänsteutlåtandena?") or, with no topic word at all, its nämnd ("the education administration's
+    e-mail address"), so every sentence there is on the question."""
+    return _names_documents_only(terms) or (not terms and bool(intent.namnder))
+
+
 def _names_documents_only(terms: Terms) -> bool:
     """ "Vilka handläggare står på tjänsteutlåtandena?": the only topic words name the documents, so
     every sentence of those documents is on the question."""
@@ -912,7 +919,7 @@ def _read_question(intent: QueryIntent, lexical: LexicalIndex) -> _Question:
         intent,
         lexical,
         terms,
-        float(_names_documents_only(terms)),
+        float(_asks_of_named_only(intent, terms)),
         _focus_terms(intent, lexical),
         _asked(intent, lexical, topic),
         [lexical.analyzer.terms(concept) for concept in intent.concepts if concept != GOAL_WORDS],
@@ -1156,7 +1163,7 @@ def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[Candidat
     for passage in passages[:EVIDENCE_PASSAGES]:
         covered |= set(lexical.analyzer.terms(passage.text)) | set(lexical.analyzer.terms(passage.context))
     asked = _asked(intent, lexical, terms)
-    naming_only = _names_documents_only(terms)
+    naming_only = _asks_of_named_only(intent, terms)
     stating = [
         c
         for c in top
@@ -1164,7 +1171,8 @@ def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[Candidat
         and _states_fact(intent, _text(c), c.terms, asked, lexical)
     ]
     return Evidence(
-        coverage=_overlap(terms, covered, lexical),
+        # (a question with no topic word, about a named nämnd, is covered by that nämnd's documents)
+        coverage=1.0 if naming_only and not terms else _overlap(terms, covered, lexical),
         similarity=max(c.similarity for c in top),
         unknown=_unknown_share(intent, terms, lexical),
         # "Vem var ordförande" or "vilka personer" is never answered by a body, so a named role makes

@@ -36,7 +36,7 @@ _EXTRA_STOPWORDS = frozenset(
     fick fått ta tar tog tagit ge ger gav gett givit komma kommer kom kommit bli blir blev blivit
     vill ville velat kan kunde kunnat bör borde måste skulle räknas räknar räkna klassas datum årtal date
     version versionen mejl mail sitt jämför jämföra jämförs compare beskriver beskrev beskrivit beskrivs
-    e-post epost email båda bägge both allra mest most själva självaste egentligen actually really väl
+    e-post epost email båda bägge both allra mest most själva självaste egentligen actually really väl alltså
     förklarar förklarade förklara förklarat explain explains explained ordagrant ordagrann verbatim likadant
     likadan likadana identical identically phrase phrased phrasing worded wording formulerat formulerad formulerade
     take takes took taken start starts started begin begins began begun happen happens happened make makes

@@ -1329,3 +1329,14 @@ def test_chat_forms_of_roles_and_parties_and_who_heads_or_is_in_charge(assistant
     assert "Gunilla Glantz" in heads.answer, heads.answer
     charge = assistant.ask("who's in charge overall of the city's crime prevention work?")
     assert "Kommunstyrelsen har det stadsövergripande ansvaret" in charge.answer, charge.answer
+
+
+def test_a_named_nämnd_s_address_is_asked_by_naming_it_alone(assistant: Assistant) -> None:
+    # "vad är X:s mejladress?" asks for the address, not for a definition of one
+    mail = assistant.ask("Vad är trafikkontorets mejladress?")
+    assert "trafikkontoret@stockholm.se" in mail.answer, mail.answer
+    listed = assistant.ask("What e-mail address is listed for the education administration?")
+    assert "registrator.utbildning@edu.stockholm.se" in listed.answer, listed.answer
+    assert assistant.ask("Vad är polisens mejladress?").declined
+    # a result asked for is a finding stated, which no document gives for the survey
+    assert assistant.ask("Vilket resultat gav den senaste årliga trygghetsmätningen?").declined
