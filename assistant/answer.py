@@ -277,12 +277,6 @@ _LIST_LEAD_IN = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 HEADED_LIST_BONUS = 0.4
-# "Vilka områden lyfte de fram som extra värdefulla?" picks some by a qualifier, like "vilka av dem".
-_SINGLED_OUT = re.compile(
-    r"\b(?:extra|särskilt|mest|most|especially|particularly)\s+(?:viktig\w*|värdefull\w*|central\w*|important|valuable)"
-    r"|\bviktigast\w*|\bvärdefullast\w*",
-    re.IGNORECASE,
-)
 # "vilka saker/delar …", "which things/parts …" name no kind of item: no list is asked for whole
 _GENERIC_ITEMS = {"sak", "saker", "del", "delar", "bitar", "aspekter", "grejer", "thing", "things", "parts", "aspects"}
 _SELECTION = re.compile(
@@ -451,7 +445,7 @@ def _names_documents_only(terms: Terms) -> bool:
 
 def _wants_all(intent: QueryIntent) -> bool:
     """ "Vilka …?" asks for the whole list; "vilka av dem / extra viktiga" picks some of it."""
-    return intent.wants_list and not (_SELECTION.search(intent.question) or _SINGLED_OUT.search(intent.question))
+    return intent.wants_list and not (_SELECTION.search(intent.question) or has_cue("singled_out", intent.question))
 
 
 def _mark_carried(intent: QueryIntent, groups: Terms, sources: dict[str, list[str]], lexical: LexicalIndex) -> Terms:
@@ -928,7 +922,7 @@ def _read_question(intent: QueryIntent, lexical: LexicalIndex) -> _Question:
         any(extra == SIGNATURE_WORDS for _, extra in intent.expansions),
         # "Vilka av de prioriterade områdena pekas ut som extra viktiga?" picks some: the full list is no answer.
         _wants_all(intent),
-        bool(_SINGLED_OUT.search(intent.question)),
+        has_cue("singled_out", intent.question),
         _goal_terms(intent, terms, lexical),
     )
 
@@ -1016,7 +1010,7 @@ def _concept_fit(q: _Question, s: _Sentence) -> float:
     """The sentence expresses the stance or paraphrase asked about, or singles out as asked."""
     meets = any(any(_matches(t, s.terms) for t in concept) for concept in q.concepts)
     fit = CONCEPT_BONUS if meets or (q.goal_terms and _GOAL_STATED.search(s.text)) else 0.0
-    if q.singles_out and _SINGLED_OUT.search(s.text):
+    if q.singles_out and has_cue("singled_out", s.text):
         fit += CONCEPT_BONUS  # "… som särskilt viktiga?" ← "… bedöms särskilt viktiga"
     return fit
 

@@ -41,6 +41,13 @@ _PATTERNS = {
         r"kvartalsvis|veckovis|regelbund|löpande|kontinuerlig)\w*|\b\w+ gånger? (?:per|om|i) \w+",
         re.IGNORECASE,
     ),
+    # Some of a list picked out by a qualifier, asked ("vilka … som extra värdefulla?", like "vilka av dem")
+    # or stated ("… bedöms särskilt viktiga")
+    "singled_out": re.compile(
+        r"\b(?:extra|särskilt|mest|most|especially|particularly)\s+(?:viktig\w*|värdefull\w*|central\w*|important|valuable)"
+        r"|\bviktigast\w*|\bvärdefullast\w*",
+        re.IGNORECASE,
+    ),
     # A place in a sequence: "det andra avtalet", "the second agreement" (not "andra nämnder": other ones)
     "ordinal": re.compile(
         r"\b(?:det|den|de|the)\s+(?:första|andra|tredje|fjärde|femte|first|second|third|fourth|fifth)\s+"

@@ -232,6 +232,7 @@ class SearchIndex:
         dense_norm = (dense_values - dense_floor) / max(1e-6, dense_values.max() - dense_floor)
         lexical_norm = lexical_values / max(1e-6, lexical_values.max())
         fused = DENSE_WEIGHT * dense_norm + LEXICAL_WEIGHT * lexical_norm
+        singles_out = has_cue("singled_out", intent.question)
         for position, index in enumerate(candidates):
             meta = loaded.passages[index].metadata
             if intent.namnder and meta.namnd in intent.namnder:
@@ -251,6 +252,8 @@ class SearchIndex:
                     IDENTIFIER_BOOST if intent.answer_type in ("email", "phone", "reference") else CUE_BOOST
                 )
             if intent.wants_list and has_cue("list", text):
+                fused[position] += CUE_BOOST
+            if singles_out and has_cue("singled_out", text):  # "vilka … som viktigast?" ← "bedöms särskilt viktiga"
                 fused[position] += CUE_BOOST
         order = [int(i) for i in np.argsort(-fused)]
         if intent.answer_type == "overview":

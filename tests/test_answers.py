@@ -1340,3 +1340,11 @@ def test_a_named_nämnd_s_address_is_asked_by_naming_it_alone(assistant: Assista
     assert assistant.ask("Vad är polisens mejladress?").declined
     # a result asked for is a finding stated, which no document gives for the survey
     assert assistant.ask("Vilket resultat gav den senaste årliga trygghetsmätningen?").declined
+
+
+def test_which_ones_each_side_singles_out_reads_the_passage_that_singles_them_out(assistant: Assistant) -> None:
+    # "bedöms särskilt viktiga" stands in utbildningsnämnden's summary, which the plain words rank low
+    picked = assistant.ask(
+        "Vilka av de prioriterade områdena lyfter trafiknämnden respektive utbildningsnämnden fram som viktigast?"
+    )
+    assert "systemhotande brottslighet" in picked.answer and "Kriminella miljöer" in picked.answer, picked.answer
