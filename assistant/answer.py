@@ -213,6 +213,7 @@ _SPENT_ALIKE = {"satsning": ("investering", "insats")}
 _MONEY = re.compile(r"\b(?:kr|kronor|mnkr|tkr|mkr|miljoner|miljarder|sek)\b|\d\s*(?:kr|:-)", re.IGNORECASE)
 _DEPUTY = re.compile(r"\b(?:(?:förste|andre)\s+)?vice[\s-]+[\wåäö-]+|\bdeputy\s+\w+", re.IGNORECASE)
 # "Vem har mandat att ändra …?", "who decides …?": a body answers ("genom beslut av … styrgruppen").
+_KS_NUMBER = re.compile(r"\bKS\s?\d{4}/\d+")
 _ASKED_WHO = r"(?:^|[:;–]\s*)\W*(?:och\s+|and\s+)?(?:vem|vilka|who)"  # opening the question or a clause of it
 _DECIDER = re.compile(
     r"\b(?:vem|vilka|who)\s+(?:har\s+(?:mandat|rätt|befogenhet\w*)|får|kan|beslutar|bestämmer|fattar beslut|ansvarar"
@@ -672,7 +673,9 @@ def _states_fact(
     """The sentence holds the kind of fact asked for (a number of the things counted, a date, a name).
     A count must count them: the counted word follows the number closely ("fem prioriterade
     samverkansområden"), not somewhere else in the sentence."""
-    if asked.bodies and not any(body[: max(4, len(body) - 2)] in sentence.lower() for body in asked.bodies):
+    # ("KS 2023/739" is kommunstyrelsen's ärende)
+    named = sentence.lower() + (" kommunstyrelsen" if _KS_NUMBER.search(sentence) else "")
+    if asked.bodies and not any(body[: max(4, len(body) - 2)] in named for body in asked.bodies):
         return False  # the date or view of another body, or none
     if asked.acting:
         return any(_holds_view(body, sentence) for body in asked.bodies)

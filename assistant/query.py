@@ -193,7 +193,9 @@ ANSWER_TYPES = {
     ),
     # A handläggare quoting precedent needs the ärende's number: "KS 2023/740", "Dnr 1.7.1-266/2019".
     "reference": re.compile(
-        r"\b(diarie\w*|dnr|ks-num\w*|ärendenum\w*|case number|reference number|registration number)\b", re.I
+        r"\b(diarie\w*|dnr|ks-num\w*|ärendenum\w*|case number|reference number|registration number"
+        r"|ks[- ]?(?:reference|nummer|number|nr)|references?(?!\s+to\b))\b",  # "what KS reference did it carry"
+        re.I,
     ),
     # "Vilket i ordningen är avtalet?": "det andra avtalet"
     "ordinal": re.compile(
@@ -296,7 +298,9 @@ _EXPANSIONS = {
         re.I,
     ): "beretts beredning",
     re.compile(
-        r"\bdiarie\w*|\bks-num\w*|\bärendenum\w*|\bcase number|\breference number|\bregistration number", re.I
+        r"\bdiarie\w*|\bks-num\w*|\bärendenum\w*|\bcase number|\breference number|\bregistration number"
+        r"|\bks[- ]?(?:reference|nummer|number|nr)\b|\breferences?\b(?!\s+to\b)",
+        re.I,
     ): "KS dnr",
     # "jobbar staden och polisen ihop med …": what the documents call samverkan
     re.compile(

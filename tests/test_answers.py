@@ -1348,3 +1348,12 @@ def test_which_ones_each_side_singles_out_reads_the_passage_that_singles_them_ou
         "Vilka av de prioriterade områdena lyfter trafiknämnden respektive utbildningsnämnden fram som viktigast?"
     )
     assert "systemhotande brottslighet" in picked.answer and "Kriminella miljöer" in picked.answer, picked.answer
+
+
+def test_a_ks_reference_asked_in_english_is_the_ärende_number(assistant: Assistant) -> None:
+    both = assistant.ask("What KS reference did the referral of the police agreement carry in 2019 and in 2023?")
+    assert "KS 2019/656" in both.answer and "KS 2023/740" in both.answer, both.answer
+    own = assistant.ask(
+        "The traffic committee's reply on the safety programme has KS's own tjänsteutlåtande attached – its KS number?"
+    )
+    assert "KS 2023/739" in own.answer, own.answer
