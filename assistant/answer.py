@@ -202,7 +202,6 @@ _AMOUNT_ASKED = re.compile(
     r"|\b(?:får|fick|tilldela\w*|gets?|got|receives?|received)\b(?:\s+[\wåäö-]+){0,3}\s+(?:pengar|medel|money|funding)\b",
     re.I,
 )
-# What the money is not for: the words that ask for money at all
 # Words of asking for money, of setting it aside, and of when ("satt av … i år"): none says what it is for
 _MONEY_WORDS = (
     "pengar kostnad kostar kostade budget anslag belopp summa kronor miljoner avsatt avsätta money cost"
@@ -212,9 +211,9 @@ _MONEY_WORDS = (
 _SPENT_ALIKE = {"satsning": ("investering", "insats")}
 _MONEY = re.compile(r"\b(?:kr|kronor|mnkr|tkr|mkr|miljoner|miljarder|sek)\b|\d\s*(?:kr|:-)", re.IGNORECASE)
 _DEPUTY = re.compile(r"\b(?:(?:förste|andre)\s+)?vice[\s-]+[\wåäö-]+|\bdeputy\s+\w+", re.IGNORECASE)
-# "Vem har mandat att ändra …?", "who decides …?": a body answers ("genom beslut av … styrgruppen").
 _KS_NUMBER = re.compile(r"\bKS\s?\d{4}/\d+")
 _ASKED_WHO = r"(?:^|[:;–]\s*)\W*(?:och\s+|and\s+)?(?:vem|vilka|who)"  # opening the question or a clause of it
+# "Vem har mandat att ändra …?", "who decides …?": a body answers ("genom beslut av … styrgruppen").
 _DECIDER = re.compile(
     r"\b(?:vem|vilka|who)\s+(?:har\s+(?:mandat|rätt|befogenhet\w*)|får|kan|beslutar|bestämmer|fattar beslut|ansvarar"
     r"|decides?|can|may|has the (?:power|mandate|authority|right))\b"

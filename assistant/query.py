@@ -938,7 +938,7 @@ _ENGLISH_TO_SWEDISH = {
     "practices": "exempel",
     "situational": "situationell",
     "managers": "chef",
-    # (session 11: words fresh English questions used that the glossary lacked)
+    # words fresh English questions used that the glossary lacked
     "minutes": "protokoll protokollsutdrag",
     "document": "dokument",
     "paragraph": "§ paragraf",
