@@ -872,12 +872,13 @@ def _overlap(terms: Terms, sentence_terms: set[str], lexical: LexicalIndex) -> f
 
 
 @dataclass(frozen=True)
-class _Question:
-    """What sentence ranking reads of the question, worked out once per question."""
+class Question:
+    """What sentence ranking and the decline evidence read of the question, worked out once per question."""
 
     intent: QueryIntent
     lexical: LexicalIndex
-    terms: Terms
+    topic: Terms  # the question's topic terms (``_query_terms``)
+    terms: Terms  # …with words naming the response lightened
     naming_only: float  # 1.0 when the question only names documents: every sentence is on it
     focus: list[str]  # "vilka X": X's terms
     asked: _Asked
@@ -904,16 +905,17 @@ class _Sentence:
     binds: bool  # "Trafiknämnden ska …": states the asked nämnd's own duty
 
 
-def _read_question(intent: QueryIntent, lexical: LexicalIndex) -> _Question:
+def read_question(intent: QueryIntent, lexical: LexicalIndex) -> Question:
     topic = _query_terms(intent, lexical)
     terms = _lighten_naming(topic)
     # (asked in the user's words: "skrev under" expands to "godkänts", which asks no decision)
     asked_words = intent.standalone
     for _, extra in intent.expansions:
         asked_words = asked_words.replace(extra, " ")
-    return _Question(
+    return Question(
         intent,
         lexical,
+        topic,
         terms,
         float(_asks_of_named_only(intent, terms)),
         _focus_terms(intent, lexical),
@@ -936,7 +938,7 @@ def _goal_terms(intent: QueryIntent, terms: Terms, lexical: LexicalIndex) -> fro
     return frozenset(t for group in terms if goal & set(group) for t in group)
 
 
-def _type_fit(q: _Question, s: _Sentence) -> float:
+def _type_fit(q: Question, s: _Sentence) -> float:
     """The sentence holds the kind of answer asked for: a date, a definition, a stated fact; a
     decision formula answers only a question about the decision."""
     intent, sentence = q.intent, s.text
@@ -959,17 +961,17 @@ def _type_fit(q: _Question, s: _Sentence) -> float:
     return 0.0
 
 
-def _list_fit(q: _Question, s: _Sentence) -> float:
+def _list_fit(q: Question, s: _Sentence) -> float:
     return LIST_BONUS if q.wants_all and has_cue("list", s.text) else 0.0
 
 
-def _byline_fit(q: _Question, s: _Sentence) -> float:
+def _byline_fit(q: Question, s: _Sentence) -> float:
     """ "Ordföranden Jan Jönsson (L), …" says who, not what."""
     asks_who = q.intent.answer_type in ("person", "date") or q.asks_signature
     return -BYLINE_PENALTY if not asks_who and _is_byline(s.text) else 0.0
 
 
-def _year_fit(q: _Question, s: _Sentence) -> float:
+def _year_fit(q: Question, s: _Sentence) -> float:
     intent, year = q.intent, s.passage.metadata.year
     if intent.newest and year in intent.years:
         return NEWEST_BONUS  # "den nya överenskommelsen": as the latest responses describe it
@@ -979,7 +981,7 @@ def _year_fit(q: _Question, s: _Sentence) -> float:
     return 0.0
 
 
-def _party_fit(q: _Question, s: _Sentence) -> float:
+def _party_fit(q: Question, s: _Sentence) -> float:
     """The asked parties' own statement, and for "who", the people signing it for those parties."""
     parties = q.intent.parties
     if not parties:
@@ -1001,14 +1003,14 @@ def _party_fit(q: _Question, s: _Sentence) -> float:
     return fit
 
 
-def _statement_fit(q: _Question, s: _Sentence) -> float:
+def _statement_fit(q: Question, s: _Sentence) -> float:
     """A party statement's sentence weighs less unless the question asks about parties or statements."""
     if q.asks_politicians or not signed_by(s.passage.section):
         return 0.0
     return -STATEMENT_PENALTY
 
 
-def _concept_fit(q: _Question, s: _Sentence) -> float:
+def _concept_fit(q: Question, s: _Sentence) -> float:
     """The sentence expresses the stance or paraphrase asked about, or singles out as asked."""
     meets = any(any(_matches(t, s.terms) for t in concept) for concept in q.concepts)
     fit = CONCEPT_BONUS if meets or (q.goal_terms and _GOAL_STATED.search(s.text)) else 0.0
@@ -1017,7 +1019,7 @@ def _concept_fit(q: _Question, s: _Sentence) -> float:
     return fit
 
 
-def _focus_fit(q: _Question, s: _Sentence) -> float:
+def _focus_fit(q: Question, s: _Sentence) -> float:
     """ "Vilka X …?": a sentence naming an X, best one heading or naming the list of them."""
     if not (q.focus and any(_matches(term, s.terms) for term in q.focus)):
         return 0.0
@@ -1033,15 +1035,14 @@ _SCORERS = (_type_fit, _list_fit, _byline_fit, _year_fit, _party_fit, _statement
 
 
 def rank_sentences(
-    intent: QueryIntent,
+    q: Question,
     passages: list[Passage],
-    lexical: LexicalIndex,
     similarity: Callable[[str, list[str]], list[float]] | None = None,
 ) -> list[Candidate]:
     """Sentences of the top passages, best first. Lexical evidence shortlists; when ``similarity``
     (e5 question↔sentence) is given it re-scores the shortlist, which catches paraphrases such as
     "hur är samverkan organiserad" ↔ "består av styrgrupper …"."""
-    q = _read_question(intent, lexical)
+    intent, lexical = q.intent, q.lexical
     duty_terms = set(lexical.analyzer.terms(DUTY_WORDS))
     top_score = max((p.score for p in passages), default=1.0) or 1.0
     candidates: list[Candidate] = []
@@ -1146,20 +1147,19 @@ def _scale_e5(similarity: float) -> float:
     return min(1.0, max(0.0, (similarity - 0.78) / 0.12))
 
 
-def evidence(intent: QueryIntent, passages: list[Passage], ranked: list[Candidate], lexical: LexicalIndex) -> Evidence:
+def evidence(q: Question, passages: list[Passage], ranked: list[Candidate]) -> Evidence:
     """What the decline model reads: how well the best few sentences and passages support an answer."""
     if not passages or not ranked:
         return Evidence()
+    intent, lexical, terms, asked = q.intent, q.lexical, q.topic, q.asked
     # Weighed on what the answer may cite: another nämnd's handläggare is no answer for this one's.
     top = _citable(intent, ranked)[:EVIDENCE_SENTENCES]
     # A question in several parts is answered by several passages together: what the best few
     # passages cover between them counts, not only what one sentence covers.
-    terms = _query_terms(intent, lexical)
     covered: set[str] = set()
     for passage in passages[:EVIDENCE_PASSAGES]:
         covered |= set(lexical.analyzer.terms(passage.text)) | set(lexical.analyzer.terms(passage.context))
-    asked = _asked(intent, lexical, terms)
-    naming_only = _asks_of_named_only(intent, terms)
+    naming_only = bool(q.naming_only)
     stating = [
         c
         for c in top

@@ -9,7 +9,7 @@ import logging
 import re
 from dataclasses import dataclass, replace
 
-from assistant.answer import Candidate, Evidence, choose_claims, evidence, rank_sentences
+from assistant.answer import Candidate, Evidence, choose_claims, evidence, rank_sentences, read_question
 from assistant.cite import Answer, Citation, Claim, citation_number, resolve
 from assistant.decline import DeclineModel
 from assistant.guard import check_question, clean
@@ -139,9 +139,10 @@ class Assistant:
         )
         if unknown:
             return Examination(intent, passages, [], Evidence(), unknown)
-        ranked = rank_sentences(intent, passages, loaded.lexical, self.index.sentence_similarities)
+        question = read_question(intent, loaded.lexical)
+        ranked = rank_sentences(question, passages, self.index.sentence_similarities)
         passages = rerank(passages, ranked, intent)
-        return Examination(intent, passages, ranked, evidence(intent, passages, ranked, loaded.lexical))
+        return Examination(intent, passages, ranked, evidence(question, passages, ranked))
 
     def _decline(
         self, intent: QueryIntent, passages: list[Passage], filters: Filters, unknown: tuple[str, ...] = ()
