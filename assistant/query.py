@@ -144,6 +144,8 @@ _PHONE_CALL = r"(?<![\w-])call\b(?!\s+for\b)"
 # What kind of answer the question wants; retrieval and sentence choice favour passages that have it.
 # A person asked for by role ("vilken ersättare …", "which chief …"): the answer type and the role the
 # answer must name both read these
+# "what KS reference did it carry", "KS-nummer": the ärende number (read by the answer type and the expansion)
+_KS_REFERENCE = r"ks[- ]?(?:reference|nummer|number|nr)\b|references?\b(?!\s+to\b)"
 ROLE_NOUNS = (
     r"ersättare|ordförande|handläggare|direktör\w*|förvaltningschef\w*|kontaktperson\w*"
     r"|chairs?|directors?|officers?|commanders?|chiefs?"
@@ -194,7 +196,7 @@ ANSWER_TYPES = {
     # A handläggare quoting precedent needs the ärende's number: "KS 2023/740", "Dnr 1.7.1-266/2019".
     "reference": re.compile(
         r"\b(diarie\w*|dnr|ks-num\w*|ärendenum\w*|case number|reference number|registration number"
-        r"|ks[- ]?(?:reference|nummer|number|nr)|references?(?!\s+to\b))\b",  # "what KS reference did it carry"
+        rf"|{_KS_REFERENCE})\b",
         re.I,
     ),
     # "Vilket i ordningen är avtalet?": "det andra avtalet"
@@ -299,7 +301,7 @@ _EXPANSIONS = {
     ): "beretts beredning",
     re.compile(
         r"\bdiarie\w*|\bks-num\w*|\bärendenum\w*|\bcase number|\breference number|\bregistration number"
-        r"|\bks[- ]?(?:reference|nummer|number|nr)\b|\breferences?\b(?!\s+to\b)",
+        rf"|\b(?:{_KS_REFERENCE})",
         re.I,
     ): "KS dnr",
     # "jobbar staden och polisen ihop med …": what the documents call samverkan
