@@ -98,7 +98,9 @@ _COUNT_REACH = 40  # characters after a number in which the counted word must st
 # together with that role ("Ordföranden Jan Jönsson"), not any name in a passage on the topic.
 _ROLE = re.compile(
     # (past a genitive or a possessive: "vem var socialnämndens ordförande", "vem är vår kontaktperson")
-    r"\b(?:vem|who)\s+(?:som\s+)?(?:var|är|e|is|was)\s+(?:the\s+)?"  # ("vem e ordförande": chat)
+    # ("vem e ordförande": chat; "vem satt som ordförande", "who served as chair")
+    r"\b(?:vem|who)\s+(?:som\s+)?(?:var|är|e|is|was|(?:satt|sitter|served|serves|sat|acted)\s+as|(?:satt|sitter)\s+som)\s+"
+    r"(?:the\s+)?"
     # ("socialnämndens vice ordförande")
     r"(?:[\wåäö-]+s\s+(?=(?:vice\s+)?[\wåäö-]{5,})|(?:vår|min|er|our|my)\s+)?(?:vice\s+)?"
     # "vem är högsta chef"; "who is responsible" asks no role
@@ -210,7 +212,7 @@ _MONEY_WORDS = (
 # What money is spent on, in the documents' words: "trygghetssatsningar" are its "trygghetsinvesteringar"
 _SPENT_ALIKE = {"satsning": ("investering", "insats")}
 _MONEY = re.compile(r"\b(?:kr|kronor|mnkr|tkr|mkr|miljoner|miljarder|sek)\b|\d\s*(?:kr|:-)", re.IGNORECASE)
-_DEPUTY = re.compile(r"\b(?:(?:förste|andre)\s+)?vice[\s-]+[\wåäö-]+|\bdeputy\s+\w+", re.IGNORECASE)
+_DEPUTY = re.compile(r"\b(?:(?:förste|andre)\s+)?vice[\s-]+[\wåäö-]+|\bdeputy\s+(?!members?\b)\w+", re.IGNORECASE)
 _KS_NUMBER = re.compile(r"\bKS\s?\d{4}/\d+")
 _ASKED_WHO = r"(?:^|[:;–]\s*)\W*(?:och\s+|and\s+)?(?:vem|vilka|who)"  # opening the question or a clause of it
 # "Vem har mandat att ändra …?", "who decides …?": a body answers ("genom beslut av … styrgruppen").
@@ -219,14 +221,15 @@ _DECIDER = re.compile(
     r"|decides?|can|may|has the (?:power|mandate|authority|right))\b"
     # "vem har huvudansvaret", "who is responsible for coordinating": a body answers as well as a person
     # (asked, not a relative clause: "a named person who coordinates the work")
-    rf"|{_ASKED_WHO}\s+(?:samordnar|håller ihop|coordinates)\b"
+    rf"|{_ASKED_WHO}\s+(?:(?:är|var) det som\s+|is it that\s+)?(?:samordnar|håller ihop|coordinates)\b"
     rf"|{_ASKED_WHO}\b[^?.]{{0,80}}?\b(?:\w*ansvar(?:et)?|ansvarig|responsib(?:le|ility)|in charge)\b",
     re.IGNORECASE,
 )
 _BODY_WORD = r"[\wåäö]*(?:styrgrupp|beredningsgrupp|arbetsgrupp|nämnd|styrelse|fullmäktige|kontor|förvaltning)[\wåäö]*"
 # …as the one acting: "genom beslut av den stadsövergripande styrgruppen", "kommunstyrelsen beslutar"
 _BODY = re.compile(
-    rf"\b(?:av|hos)\s+(?:den\s+|det\s+)?(?:[\wåäö-]+\s+)?{_BODY_WORD}"
+    # (an agent, not a genitive: "av kontorets verksamheter" names no one acting)
+    rf"\b(?:av|hos)\s+(?:den\s+|det\s+)?(?:[\wåäö-]+\s+)?{_BODY_WORD}(?<!s)\b"
     rf"|\b{_BODY_WORD}\s+(?:beslutar|beslutade|fattar|får|kan|ansvarar|har mandat)\b"
     rf"|\b{_BODY_WORD}\s+har\s+(?:det\s+|den\s+)?(?:[\wåäö-]+\s+)?\w*ansvar(?:et)?\b",  # "har det … ansvaret"
     re.I,

@@ -227,6 +227,7 @@ ANSWER_TYPES = {
     "person": re.compile(
         r"\b(vem|vilka personer|who|vad (?:heter|hette)|what(?:'s| is| was) the name|någon (?:mer|ytterligare)|"
         r"anyone else|(?:namn|name)\s+(?:och|and)\s+(?:telefon|phone\s+)?(?:nummer|number))\b"  # "någon mer": who else
+        r"|\bnågon annan(?=\s+(?:med|som|än)\b|\s*\?|\s*$)"  # ("höll någon annan med?"; not "någon annan nämnd")
         # "vilken ersättare …", "which substitute member …": a person by their role
         rf"|\b(?:vilken|vilka|which|någon|några|any)\s+(?:[\wåäö-]+\s+)?(?:{ROLE_NOUNS}|ledamot|ledamöter|"
         r"tjänsteperson\w*|tjänstem[aä]n|member|members|officials?|contact persons?)\b",
@@ -320,12 +321,15 @@ _EXPANSIONS = {
         r"|(?<=överenskommelsen )(?:\w+\s+){0,2}?juster\w*|\bjuster\w* (?:själva )?(?:överenskommelsen|avtalet)",
         re.I,
     ): ("uppdateras"),
+    # "för hela stan": what the documents call stadsövergripande (the city-wide level, not one district)
+    re.compile(r"\bhela sta(?:n|den)s?\b|\b(?:whole|entire) city\b|\bacross the city\b", re.I): "stadsövergripande",
     # Agreeing with a statement is what the protocol calls "instämde i det särskilda uttalandet"
     re.compile(
-        r"\bh(?:öll|åller|ålla|ållit)(?=(?:\s+[\wåäö]+)?\s+med\b)"  # ("höll de med?", "höll Fi med?": the verb)
+        r"\bh(?:öll|åller|ålla|ållit)(?=(?:\s+[\wåäö]+){0,2}\s+med\b)"  # ("höll de med?", "höll nån mer med?")
         r"|\bagree[sd]?\b|\bsided with\b|\banslöt sig\b|\bjoin(?:ed|s)?\b"
         r"|\b(?:back(?:ed|s)?|support(?:ed|s)?|endorsed?)\s+(?:that|this|it|them|the statement)\b"
-        r"|\bhaka\w* på\b|\bhängde på\b|\bställ\w* sig någon (?:mer|annan|fler) bakom\b",
+        r"|\bhaka\w* på\b|\bhängde på\b|\bställ\w* sig någon (?:mer|annan|fler) bakom\b"
+        r"|\bställ\w* sig bakom (?:dem|uttalandet|det särskilda uttalandet)\b",
         re.I,
     ): ("instämde instämmer"),
     # How two documents relate: "Överenskommelsen kompletterar stadens trygghetsprogram"
@@ -579,6 +583,13 @@ _OWN_NAMND = re.compile(
     r"\b(?:vår|min|vårt|mitt)\s+(?:nämnd|förvaltning|kontor)\b|\b(?:our|my)\s+(?:committee|administration|office|board)\b",
     re.IGNORECASE,
 )
+# "what did the other side criticise?": the parties just asked about are the ones not meant
+_OTHER_SIDE = re.compile(
+    r"\b(?:the )?other (?:side|part(?:y|ies)|group)\b|\bthe others\b|\b(?:andra|motsatta) sidan\b|\bde andra\b"
+    r"|\b(?:annat|andra|övriga) parti\w*|\bopposition\w*|\bmotsidan\b",
+    re.IGNORECASE,
+)
+DEPUTY_MEMBER = re.compile(r"\bdeputy members?\b", re.IGNORECASE)
 _COMPARING = re.compile(r"\b(?:jämför\w*|compar\w*|skiljer|skilde|skillnad\w*|differ\w*)\b", re.IGNORECASE)
 NEWEST = re.compile(r"\b(?:nya|nyaste|senaste|reviderade|new|newest|latest|revised|current)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
@@ -607,6 +618,10 @@ class QueryIntent:
     wants_list: bool = False
     answer_type: str = ""  # a key of ANSWER_TYPES, or "" when the question names no particular kind
     carried_from_history: bool = False
+    # The question with what it carried from earlier turns, before glossary and paraphrase words:
+    # what a later follow-up leans on ("Var det någon ersättare som ställde sig bakom dem?" after
+    # "Vad skrev S och V?" after a question about socialnämnden's 2019 protocol).
+    resolved: str = ""
     unknown_namnder: tuple[str, ...] = field(default=())  # named, but no document of theirs is indexed
     # "Hur många … under 2022?": a year no document is from must be stated with the fact itself
     undocumented_years: tuple[int, ...] = field(default=())
@@ -1195,6 +1210,18 @@ def _switched_level_in(previous: str, level: str) -> str:
     return _LEVELS[_other_level(level)].sub(level, previous)
 
 
+def _previous_turn(
+    history: list[str], known_namnder: Mapping[str, Collection[int]] | None
+) -> tuple[str, list[str], list[str], list[int]]:
+    """The latest earlier turn as it was understood, with its nämnder, governing documents and years:
+    when it leaned on the turn before it, what it carried comes along too, so a chain of follow-ups
+    keeps the nämnd, year and topic it started from."""
+    earlier = understand(history[-1], history[:-1], known_namnder) if len(history) >= 2 else None
+    if earlier is None or not earlier.carried_from_history:
+        return (history[-1], *_entities(history[-1]))
+    return earlier.resolved, list(earlier.namnder), list(earlier.governing_documents), list(earlier.years)
+
+
 def understand(
     question: str, history: list[str] | None = None, known_namnder: Mapping[str, Collection[int]] | None = None
 ) -> QueryIntent:
@@ -1213,8 +1240,7 @@ def understand(
     standalone = question
     carried = year_switch = newest = asked_again = False
     if history and (_REFERRING.search(question) or len(_content_words(question, set())) <= 2):
-        previous = history[-1]
-        prev_namnder, prev_governing, prev_years = _entities(previous)
+        previous, prev_namnder, prev_governing, prev_years = _previous_turn(history, known_namnder)
         # (the nämnd or governing document a follow-up switches to is no topic of its own)
         own_topic = _content_words(strip_governing_documents(question, question=True), mention_words(question))
         year_switch = bool(years) and not namnder and set(years) != set(prev_years) and len(own_topic) <= 1
@@ -1240,6 +1266,8 @@ def understand(
                 extra += prev_namnder
             # The earlier question's topic comes along: a follow-up is about the same thing.
             extra += _content_words(previous, mention_words(previous))
+            if not PARTY.search(question) and not _OTHER_SIDE.search(question):
+                extra += PARTY.findall(previous)  # "höll nån mer med dem?" after "vad sa S och V …?"
             standalone = " ".join(dict.fromkeys([question, *extra]))
         if years and not namnder and known_namnder:
             # "och i 2023 års version?" after a question about Älvsjö's 2019 answer: a nämnd with no
@@ -1267,7 +1295,8 @@ def understand(
     synonyms = _matched(_SYNONYMS, standalone)
     language = detect_language(question)
     if language == "en":
-        words = dict.fromkeys(re.findall(r"[a-z-]+", standalone.lower()))
+        # (a "deputy member" is an ersättare, though "deputy" alone is a vice ordförande's title)
+        words = dict.fromkeys(re.findall(r"[a-z-]+", DEPUTY_MEMBER.sub(" ersättare ", standalone.lower())))
         expansions += [(word, swedish) for word in words if (swedish := _glossary(word))]
     # "Och för utbildningsnämnden då?" asks what the earlier question asked (a person, a date …).
     answer_type, type_phrase = _answer_type(question)
@@ -1291,6 +1320,7 @@ def understand(
         # "och utbildningsnämnden då?" after "vilka …": the earlier question's list is asked for again
         wants_list=bool(_LIST_CUE.search(question) or (asked_again and _LIST_CUE.search(history[-1]))),
         carried_from_history=carried,
+        resolved=standalone,
         unknown_namnder=unknown,
         undocumented_years=tuple(
             year

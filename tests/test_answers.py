@@ -1357,3 +1357,32 @@ def test_a_ks_reference_asked_in_english_is_the_ärende_number(assistant: Assist
         "The traffic committee's reply on the safety programme has KS's own tjänsteutlåtande attached – its KS number?"
     )
     assert "KS 2023/739" in own.answer, own.answer
+
+
+def test_a_chain_of_follow_ups_keeps_the_nämnd_year_and_parties_it_started_from(assistant: Assistant) -> None:
+    # the third turn leans on the second ("S och V"), which leans on the first (socialnämnden 2019)
+    chained = assistant.ask(
+        "Fanns det någon ersättare som ställde sig bakom dem?",
+        ["Gjordes det några särskilda uttalanden i socialnämnden 2019?", "Vad tyckte S och V?"],
+    )
+    assert not chained.declined and "Anna Rantala Bonnier" in chained.answer, chained.answer
+    agreed = assistant.ask("höll nån annan med dem?", ["vad skrev V och S i socialnämndens protokoll?"])
+    assert not agreed.declined and "instämde" in agreed.citations[0].quote, agreed.answer
+    # "the other side" is not the parties just asked about
+    other = understand("And what did the other side say about money?", ["What did L and M say in socialnämnden?"])
+    assert not other.parties, other
+
+
+def test_a_role_asked_as_sat_as_or_deputy_member_and_who_holds_it_together(assistant: Assistant) -> None:
+    sat = assistant.ask("Vem satt som ordförande i socialnämnden 2019?")
+    assert sat.citations and sat.citations[0].quote.startswith("Ordföranden Jan Jönsson"), sat.answer
+    deputy = assistant.ask("Which deputy member of socialnämnden joined the statement by S and V?")
+    assert deputy.citations and "Anna Rantala Bonnier" in deputy.citations[0].quote, deputy.answer
+    # "vem är det som samordnar" asks who as directly as "vem samordnar"; "hela staden" is stadsövergripande,
+    # and "av kontorets verksamheter" (beside "över hela staden") is a genitive, not a body acting
+    for asked in (
+        "vem är det som samordnar trygghetsarbetet i hela stan enligt programmet?",
+        "vem håller ihop trygghetsarbetet för hela staden enligt trygghetsprogrammet?",
+    ):
+        whole = assistant.ask(asked)
+        assert whole.citations and "Kommunstyrelsen har det stadsövergripande" in whole.citations[0].quote, whole.answer
