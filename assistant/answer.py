@@ -158,7 +158,8 @@ _BODY_ACTS = re.compile(
     rf"|\b(?:did|does|do)\s+(?:the\s+)?(?P<en>police(?:\s+chief)?|{_SILENT_BODY}"
     r"|(?:city )?executive board|city council|(?:[\w'’]+\s+){0,3}?council)"
     r"(?:\s+(?:of\s+)?(?:polisregion\s+)?stockholm)?"
-    r"\s+(?:\w+ly\s+)?(?:think|react|respond|receive|view|feel|say|decide|agree|express)",  # "… finally decide"
+    # ("… finally decide"; "do the police agreement and …" is no agreeing)
+    r"\s+(?:\w+ly\s+)?(?:think|react|respond|receive|view|feel|say|decide|agree|express)\w*(?<!ment)\b",
     re.I,
 )
 
@@ -250,6 +251,8 @@ _COUNTS += ("two", "three", "four", "five", "six", "seven", "eight", "nine", "te
 _LIST_COUNT = re.compile(rf"\b(?:{'|'.join(_COUNTS)})\b", re.I)  # "vilka fem områden", "the five areas"
 _NUMBER_WORDS = {"en", "ett", "one", "av", "de", "the", "of", *_COUNTS}  # no X of a "vilka fem av dem"
 _PRONOUNS = {"dem", "dessa", "de", "them", "these", "those", "it"}
+_FULL_NAME = re.compile(r"\b[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)? [A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?\b")
+_MODALS = {"ska", "skall", "bör", "kan", "måste", "should", "shall", "must", "will", "would", "can", "could", "may"}
 _AUXILIARIES = {"är", "var", "blir", "har", "hade", "finns", "fanns", "are", "is", "were", "was", "do", "does", "did"}
 FOCUS_BONUS = 0.2
 CONCEPT_BONUS = 0.2  # the sentence expresses the stance asked about (see QueryIntent.concepts)
@@ -743,7 +746,12 @@ def _focus_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
     words = SwedishAnalyzer.words(match.group(1))
     if _PRONOUNS & set(words[:3]):
         return []
-    words = [w for w in words if w not in _NUMBER_WORDS and w not in _AUXILIARIES and w not in _GENERIC_ITEMS]
+    # The X ends where the question's verb begins: "which perspectives does the programme …" asks
+    # for perspektiv, not for the programme's trygghet.
+    while words and words[0] in _AUXILIARIES:
+        words = words[1:]
+    words = words[: next((i for i, w in enumerate(words) if w in _AUXILIARIES | _MODALS), len(words))]
+    words = [w for w in words if w not in _NUMBER_WORDS and w not in _GENERIC_ITEMS]
     if intent.language == "en":  # "list the five priority areas" → prioriterade områden
         words = [translate(w) for w in words]
     return lexical.analyzer.terms(" ".join(words[:2]))
@@ -969,9 +977,12 @@ def _list_fit(q: Question, s: _Sentence) -> float:
 
 
 def _byline_fit(q: Question, s: _Sentence) -> float:
-    """ "Ordföranden Jan Jönsson (L), …" says who, not what."""
+    """ "Ordföranden Jan Jönsson (L), …" says who, not what; unless the question names one of its
+    people ("which party did Michaela Hollis represent?")."""
     asks_who = q.intent.answer_type in ("person", "date") or q.asks_signature
-    return -BYLINE_PENALTY if not asks_who and _is_byline(s.text) else 0.0
+    if asks_who or not _is_byline(s.text):
+        return 0.0
+    return 0.0 if any(name in s.text for name in _FULL_NAME.findall(q.intent.question)) else -BYLINE_PENALTY
 
 
 def _year_fit(q: Question, s: _Sentence) -> float:

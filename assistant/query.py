@@ -321,6 +321,8 @@ _EXPANSIONS = {
         r"|(?<=överenskommelsen )(?:\w+\s+){0,2}?juster\w*|\bjuster\w* (?:själva )?(?:överenskommelsen|avtalet)",
         re.I,
     ): ("uppdateras"),
+    # "det praktiska arbetet", "day-to-day work": what the agreement calls "det operativa arbetet"
+    re.compile(r"\bpraktisk[at]?\b|\bpractical\b|\bday[- ]to[- ]day\b|\bhands[- ]on\b", re.I): "operativa",
     # "för hela stan": what the documents call stadsövergripande (the city-wide level, not one district)
     re.compile(r"\bhela sta(?:n|den)s?\b|\b(?:whole|entire) city\b|\bacross the city\b", re.I): "stadsövergripande",
     # Agreeing with a statement is what the protocol calls "instämde i det särskilda uttalandet"

@@ -1386,3 +1386,21 @@ def test_a_role_asked_as_sat_as_or_deputy_member_and_who_holds_it_together(assis
     ):
         whole = assistant.ask(asked)
         assert whole.citations and "Kommunstyrelsen har det stadsövergripande" in whole.citations[0].quote, whole.answer
+
+
+def test_english_names_of_silent_nämnder_and_verbs_that_are_nouns(assistant: Assistant) -> None:
+    # miljö- och hälsoskyddsnämnden wrote no response here, whatever its English name
+    silent = assistant.ask("What did the environment and health protection committee think of the police agreement?")
+    assert silent.declined, silent.answer
+    # "the police agreement" is no police agreeing with anything
+    related = assistant.ask("How does the police agreement relate to the safety programme?")
+    assert not related.declined and "kompletterar" in related.answer, related.answer
+
+
+def test_the_asked_x_ends_at_the_verb_and_a_named_person_s_byline_answers(assistant: Assistant) -> None:
+    perspectives = assistant.ask("Which perspectives does the safety programme say work in public spaces must include?")
+    assert perspectives.citations and "barnperspektiv" in perspectives.citations[0].quote, perspectives.answer
+    practical = assistant.ask("Vad kopplas till den lokala överenskommelsen och beskriver det praktiska arbetet?")
+    assert practical.citations and "åtgärdsplan" in practical.citations[0].quote, practical.answer
+    party = assistant.ask("What party was Banar Sabet from, in socialnämnden's statement?")
+    assert "Banar Sabet (C)" in party.answer, party.answer
