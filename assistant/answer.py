@@ -1060,7 +1060,7 @@ def rank_sentences(
     duty_terms = set(lexical.analyzer.terms(DUTY_WORDS))
     top_score = max((p.score for p in passages), default=1.0) or 1.0
     candidates: list[Candidate] = []
-    read = len({p.document for p in passages}) if intent.answer_type == "overview" else PASSAGES_READ
+    read = len({p.document for p in passages}) if intent.reads_every_document else PASSAGES_READ
     for rank, passage in enumerate(passages[:read]):
         context_terms = set(lexical.analyzer.terms(passage.context))
         # A section heading is the topic of every sentence under it: the names closing a
@@ -1263,18 +1263,27 @@ def choose_claims(intent: QueryIntent, ranked: list[Candidate], lexical: Lexical
     "which nämnder …" questions the best sentence of each document instead."""
     if not ranked:
         return []
-    if intent.answer_type == "overview":
+    if intent.reads_every_document:
         # "vilka nämnder har yttrat sig över <document>", "… 2023", "… remissen KS 2019/656"
         ranked = [c for c in ranked if intent.in_scope(c.passage.metadata)] or ranked
+        # (asked of every response, "vilka direktörer står under de olika remissvaren?": each document's
+        # best sentence stating that kind of fact answers for it, whatever words it shares)
+        stating = intent.across_documents and bool(intent.answer_type)
         best_per_document: dict[str, Candidate] = {}
-        for candidate in ranked:
+        for candidate in sorted(ranked, key=lambda c: not (stating and has_cue(intent.answer_type, _text(c)))):
             best_per_document.setdefault(candidate.passage.document, candidate)
         # A document whose best sentence meets far less of the question than the others' did not
         # do what is asked ("vilka nämnder beslutade att justera omedelbart": not those that did not).
         # "Which committees sent in views on …" asks nothing of them but having answered: every one did.
         most = max(c.own_overlap for c in best_per_document.values())
         answered_only = _names_documents_only(_query_terms(intent, lexical))
-        chosen = [c for c in best_per_document.values() if answered_only or c.own_overlap >= OVERVIEW_SHARE * most]
+        chosen = [
+            c
+            for c in best_per_document.values()
+            if answered_only
+            or c.own_overlap >= OVERVIEW_SHARE * most
+            or (stating and has_cue(intent.answer_type, _text(c)))
+        ]
         chosen = chosen[:MAX_OVERVIEW_CLAIMS]
     else:
         # "Vad tyckte socialförvaltningen …?" is answered by socialnämnden's documents only, and "… svar

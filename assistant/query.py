@@ -591,6 +591,14 @@ _OTHER_SIDE = re.compile(
     r"|\b(?:annat|andra|övriga) parti\w*|\bopposition\w*|\bmotsidan\b",
     re.IGNORECASE,
 )
+_ACROSS_DOCUMENTS = re.compile(
+    r"\bde olika (?:[\wåäö]+ )?(?:remissvar\w*|yttrande\w*|svaren|tjänsteutlåtande\w*|nämndernas|förvaltningarnas)"
+    r"|\b(?:varje|respektive) (?:remissvar|yttrande|tjänsteutlåtande)\b|\balla (?:remissvar(?:en)?|yttrandena|svaren)\b"
+    r"|\beach (?:administration|response|reply)\b|\b(?:across|in) (?:all )?the (?:committee )?(?:responses|replies)\b"
+    r"|\ball (?:the )?(?:committee )?(?:responses|replies)\b"
+    r"|\bthe different (?:committees|administrations|responses)\b",
+    re.IGNORECASE,
+)
 DEPUTY_MEMBER = re.compile(r"\bdeputy members?\b", re.IGNORECASE)
 _COMPARING = re.compile(r"\b(?:jämför\w*|compar\w*|skiljer|skilde|skillnad\w*|differ\w*)\b", re.IGNORECASE)
 NEWEST = re.compile(r"\b(?:nya|nyaste|senaste|reviderade|new|newest|latest|revised|current)\b", re.IGNORECASE)
@@ -627,6 +635,9 @@ class QueryIntent:
     unknown_namnder: tuple[str, ...] = field(default=())  # named, but no document of theirs is indexed
     # "Hur många … under 2022?": a year no document is from must be stated with the fact itself
     undocumented_years: tuple[int, ...] = field(default=())
+    # "Vad säger de olika remissvaren om …", "vilka direktörer står under de olika förvaltningarnas
+    # remissvar?": the same thing asked of every document in scope, each read for it
+    across_documents: bool = False
     # Words added to ``standalone`` by the glossary and domain paraphrases, as (what the question
     # said, what the documents may say instead): alternatives for one question word ("crime" →
     # "brott brottslighet", "skrivit under" → "direktör …"), not extra topics.
@@ -634,6 +645,11 @@ class QueryIntent:
     # The stance the question is about, as the remissvar word it ("saknades" → "saknar efterfrågar …"):
     # a sentence expressing it answers "fanns det något de saknade?" better than one on the topic only.
     concepts: tuple[str, ...] = ()
+
+    @property
+    def reads_every_document(self) -> bool:
+        """ "Vilka nämnder …?" or a question asked of every response: one passage per document first."""
+        return self.answer_type == "overview" or self.across_documents
 
     def facet(self, metadata: DocumentMetadata) -> object | None:
         """For a question comparing years, nämnder or governing documents ("mellan 2019 och 2023",
@@ -1323,6 +1339,7 @@ def understand(
         wants_list=bool(_LIST_CUE.search(question) or (asked_again and _LIST_CUE.search(history[-1]))),
         carried_from_history=carried,
         resolved=standalone,
+        across_documents=bool(_ACROSS_DOCUMENTS.search(question)),
         unknown_namnder=unknown,
         undocumented_years=tuple(
             year

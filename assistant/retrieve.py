@@ -256,7 +256,7 @@ class SearchIndex:
             if singles_out and has_cue("singled_out", text):  # "vilka … som viktigast?" ← "bedöms särskilt viktiga"
                 fused[position] += CUE_BOOST
         order = [int(i) for i in np.argsort(-fused)]
-        if intent.answer_type == "overview":
+        if intent.reads_every_document:
             order = _one_per_document_first(order, [loaded.passages[candidates[i]].document for i in order])
         # A comparison ("mellan 2019 och 2023") is answered from every side: each side's best few
         # passages must be among those the answerer reads, even when one side dominates the fused scores.

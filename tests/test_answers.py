@@ -1404,3 +1404,11 @@ def test_the_asked_x_ends_at_the_verb_and_a_named_person_s_byline_answers(assist
     assert practical.citations and "åtgärdsplan" in practical.citations[0].quote, practical.answer
     party = assistant.ask("What party was Banar Sabet from, in socialnämnden's statement?")
     assert "Banar Sabet (C)" in party.answer, party.answer
+
+
+def test_a_question_asked_of_every_response_reads_each_document_for_it(assistant: Assistant) -> None:
+    signers = assistant.ask("Vilka chefer har skrivit under de olika förvaltningarnas tjänsteutlåtanden?")
+    for name in ("Gunilla Glantz", "Lena Holmdahl", "Anne-Marie Tingeborn"):
+        assert name in signers.answer, signers.answer
+    assert understand("Who signed each response?").across_documents
+    assert not understand("Måste varje nämnd ha en kontaktperson?").across_documents
