@@ -215,7 +215,10 @@ _SPENT_ALIKE = {"satsning": ("investering", "insats")}
 _MONEY = re.compile(r"\b(?:kr|kronor|mnkr|tkr|mkr|miljoner|miljarder|sek)\b|\d\s*(?:kr|:-)", re.IGNORECASE)
 _DEPUTY = re.compile(r"\b(?:(?:förste|andre)\s+)?vice[\s-]+[\wåäö-]+|\bdeputy\s+(?!members?\b)\w+", re.IGNORECASE)
 _KS_NUMBER = re.compile(r"\bKS\s?\d{4}/\d+")
-_ASKED_WHO = r"(?:^|[:;–]\s*)\W*(?:och\s+|and\s+)?(?:vem|vilka|who)"  # opening the question or a clause of it
+# opening the question or a clause of it ("vilken instans": a body is asked for as a who)
+_ASKED_WHO = (
+    r"(?:^|[:;–]\s*)\W*(?:och\s+|and\s+)?(?:vem|vilka|who|(?:vilken|vilket|which)\s+(?:instans|organ|body|authority))"
+)
 # "Vem har mandat att ändra …?", "who decides …?": a body answers ("genom beslut av … styrgruppen").
 _DECIDER = re.compile(
     r"\b(?:vem|vilka|who)\s+(?:har\s+(?:mandat|rätt|befogenhet\w*)|får|kan|beslutar|bestämmer|fattar beslut|ansvarar"

@@ -28,7 +28,7 @@ _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[a-zåäöéü]+(?:-[a-zåäöéü]+)*", r
 _EXTRA_STOPWORDS = frozenset(
     """
     vilka vilken vilket hur vad varför när vem finns fanns funnits säger sägs står tycker anser ska skall också även
-    enligt dokumenten dokumentet ge what which who whom when why how does do did is are was were
+    ifrån enligt dokumenten dokumentet ge what which who whom when why how does do did is are was were
     the a an of to in on for and or about say says with it they their there this that from by as be has
     have any much many menas betyder definieras mean means meant definition
     börja börjar började börjat sluta slutar slutade slutat hända händer hände hänt ske sker skedde skett
@@ -45,6 +45,7 @@ _EXTRA_STOPWORDS = frozenset(
 )  # the last lines: modal verbs and verbs of happening/doing say nothing of a question's topic ("När börjar …")
 STOPWORDS = frozenset(STOPWORDS_SWEDISH) | _EXTRA_STOPWORDS
 _UNSTRESSED_E = re.compile(r"[^aeiouyåäö]el$")
+_PRESENT_Å = re.compile(r"(?:g|st|sl|n)år$")  # verbs on -gå, -stå, -slå, -nå (not the noun "år": verksamhetsår)
 MIN_PART = 4  # shorter "parts" (e.g. "kon|toret") are noise, not compounds
 _MIN_COMPOUND = 9
 _LOOSE_PREFIX = 5
@@ -74,6 +75,8 @@ class SwedishAnalyzer:
                 stem = stem[:-1]
         if len(stem) >= 5 and _UNSTRESSED_E.search(stem):  # (not "del", which would become "dl")
             stem = stem[:-2] + stem[-1]  # exempel/exemplen, regel/regler: the unstressed -e- drops when inflected
+        if len(stem) >= 5 and _PRESENT_Å.search(stem):
+            stem = stem[:-1]  # utgår/utgå, består/bestå: Snowball leaves the present tense's -r
         return stem
 
     @staticmethod

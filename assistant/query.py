@@ -228,6 +228,7 @@ ANSWER_TYPES = {
         r"\b(vem|vilka personer|who|vad (?:heter|hette)|what(?:'s| is| was) the name|någon (?:mer|ytterligare)|"
         r"anyone else|(?:namn|name)\s+(?:och|and)\s+(?:telefon|phone\s+)?(?:nummer|number))\b"  # "någon mer": who else
         r"|\bnågon annan(?=\s+(?:med|som|än)\b|\s*\?|\s*$)"  # ("höll någon annan med?"; not "någon annan nämnd")
+        r"|\b(?:vilken|vilket|which)\s+(?:instans|organ|body|authority)\b"  # a body is a who
         # "vilken ersättare …", "which substitute member …": a person by their role
         rf"|\b(?:vilken|vilka|which|någon|några|any)\s+(?:[\wåäö-]+\s+)?(?:{ROLE_NOUNS}|ledamot|ledamöter|"
         r"tjänsteperson\w*|tjänstem[aä]n|member|members|officials?|contact persons?)\b",
@@ -311,7 +312,7 @@ _EXPANSIONS = {
     ): "samverkar samverkan",
     # A stadsdelsnämnd's råd are its funktionshinderråd and pensionärsråd; "råd" alone is too short a
     # compound head for the splitter ("funktionshinder|rådet" is never split off)
-    re.compile(r"\bråd(?:en|et|s)?\b|\bcouncils?\b", re.I): (
+    re.compile(r"\bråd(?:en|et|s)?\b|(?<!district )(?<!city )\bcouncils?\b", re.I): (  # (a district council is a nämnd)
         "funktionshinderrådet funktionshindersrådet pensionärsrådet"
     ),
     # Who may change the agreement: "Dokumentet kan uppdateras genom beslut av … styrgruppen"
@@ -321,6 +322,7 @@ _EXPANSIONS = {
         r"|(?<=överenskommelsen )(?:\w+\s+){0,2}?juster\w*|\bjuster\w* (?:själva )?(?:överenskommelsen|avtalet)",
         re.I,
     ): ("uppdateras"),
+    re.compile(r"\benkl(?:are|ast)\b", re.I): "lättare underlätta",  # what the documents say gets easier
     # "det praktiska arbetet", "day-to-day work": what the agreement calls "det operativa arbetet"
     re.compile(r"\bpraktisk[at]?\b|\bpractical\b|\bday[- ]to[- ]day\b|\bhands[- ]on\b", re.I): "operativa",
     # "för hela stan": what the documents call stadsövergripande (the city-wide level, not one district)
@@ -393,7 +395,7 @@ _SYNONYMS = {
     ),
     re.compile(
         r"\bsista\s+\w*dag\w*|\bsista\s+\w*datum\w*|\bsvarsdatum\w*|\bsvarsdag\w*|\bdeadline\w*|\bsenast\b"
-        r"|\blast day\b|\bdue\b",
+        r"|\blast day\b|\bdue\b|\bby (?:what|which) date\b|\bby when\b|\bsubmit\w*|\bhand(?:ed)? in\b|\blämna\w* in\b",
         re.I,
     ): "senast",
     re.compile(r"\bförtydlig\w*|\bclarif\w*|\btydligare\b", re.I): "tydliggörs förtydliganden förtydligas tydligare",
@@ -931,6 +933,7 @@ _ENGLISH_TO_SWEDISH = {
     "submit": "yttrande",
     "comments": "synpunkter yttrande",
     "factors": "faktorer",
+    "features": "faktorer",
     "perceived": "upplevd upplevda",
     "feel": "upplever känner",
     "ambition": "ambition",

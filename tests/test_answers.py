@@ -1412,3 +1412,25 @@ def test_a_question_asked_of_every_response_reads_each_document_for_it(assistant
         assert name in signers.answer, signers.answer
     assert understand("Who signed each response?").across_documents
     assert not understand("Måste varje nämnd ha en kontaktperson?").across_documents
+
+
+def test_present_tense_on_å_meets_the_infinitive_and_a_year_stays_a_year() -> None:
+    analyzer = LexicalIndex(["Arbetet utgår från lagstiftningen.", "Verksamhetsåret består av tolv månader."]).analyzer
+    assert analyzer.terms("utgå ifrån") == analyzer.terms("utgår från")
+    assert analyzer.terms("bestå") == analyzer.terms("består")
+    assert analyzer.stem("verksamhetsår") != "verksamhetså"
+
+
+def test_a_body_asked_as_which_instance_easier_and_a_district_council_s_deadline(assistant: Assistant) -> None:
+    assert understand("Vilken instans har huvudansvaret för trygghetsarbetet?").answer_type == "person"
+    body = assistant.ask("Vilket organ har huvudansvaret för att leda stadens trygghetsarbete enligt programmet?")
+    assert body.citations and "Kommunstyrelsen har det stadsövergripande" in body.citations[0].quote, body.answer
+    easier = assistant.ask("Vad blir enklare att ta fram lokalt med färre prioriterade områden, enligt UBN?")
+    assert easier.citations and "lättare att upprätta" in easier.citations[0].quote, easier.answer
+    # "the district council of Älvsjö" is the stadsdelsnämnd, not one of its råd
+    district = understand("What did Älvsjö district council say?")
+    assert not any("pensionärsrådet" in extra for _, extra in district.expansions), district
+    deadline = assistant.ask(
+        "By what date did the district council of Älvsjö have to submit its comments on the agreement?"
+    )
+    assert "4 september 2019" in deadline.citations[0].quote, deadline.answer
