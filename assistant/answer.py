@@ -536,7 +536,12 @@ def _asked(intent: QueryIntent, lexical: LexicalIndex, terms: Terms) -> _Asked:
         intent.answer_type == "person" and bool(_PEOPLE.search(intent.question)),
         _money_for(intent, lexical, terms) if money else None,
         intent.answer_type == "person" and not role and bool(_DECIDER.search(intent.question)),
-        tuple(t for body in bodies for t in lexical.analyzer.terms(body, parts=False)),
+        # (every fack- word names the unions: "fackförbunden" are "de fackliga organisationerna")
+        tuple(
+            "fack" if term.startswith("fack") else term
+            for body in bodies
+            for term in lexical.analyzer.terms(body, parts=False)
+        ),
         intent.answer_type in ("date", "frequency") and bool(_DATED_EVENT.search(intent.question)),
         bool(acting),
     )

@@ -218,7 +218,9 @@ ANSWER_TYPES = {
     ),
     # "När …?" and "When …?" open the question; mid-question they are conjunctions ("Vad sa de när …").
     "date": re.compile(
-        r"^\W*(?:och\s+|men\s+|and\s+|but\s+)?(?:när|when)\b|\b(sedan när|från när|från och med när|\w*datum|vilket år|"
+        # ("Och när vi har följt upp det, vem …?": a subject before the verb makes "när" a conjunction)
+        r"^\W*(?:och\s+|men\s+|and\s+|but\s+)?(?:när|when)\b(?!\s+(?:vi|jag|man|du|ni|we|i|you)\b)"
+        r"|\b(sedan när|från när|från och med när|\w*datum|vilket år|"
         r"sista (?:svars)?dag(?:en)?|deadline|by when|"
         r"vilken dag|vilka dagar|vilka datum|hur länge|since when|how long"
         r"|(?:what|which)(?:\s+(?:is|was))?(?:\s+the)?\s+(?:dates?|days?|year))\b",  # "what is the date on …"
@@ -323,6 +325,7 @@ _EXPANSIONS = {
         re.I,
     ): ("uppdateras"),
     re.compile(r"\benkl(?:are|ast)\b", re.I): "lättare underlätta",  # what the documents say gets easier
+    re.compile(r"\bfackförbund\w*|\bfacket\b|\bfacken\b", re.I): "fackliga organisationerna",  # the unions
     # "det praktiska arbetet", "day-to-day work": what the agreement calls "det operativa arbetet"
     re.compile(r"\bpraktisk[at]?\b|\bpractical\b|\bday[- ]to[- ]day\b|\bhands[- ]on\b", re.I): "operativa",
     # "för hela stan": what the documents call stadsövergripande (the city-wide level, not one district)
@@ -863,6 +866,7 @@ _ENGLISH_TO_SWEDISH = {
     "disability": "funktionshinderrådet funktionshindersrådet",
     "pensioners": "pensionärsrådet",
     "union": "fackliga",
+    "trade": "fackliga",
     "unions": "fackliga",
     "case": "ärendet",
     "level": "nivå",

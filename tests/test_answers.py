@@ -1434,3 +1434,11 @@ def test_a_body_asked_as_which_instance_easier_and_a_district_council_s_deadline
         "By what date did the district council of Älvsjö have to submit its comments on the agreement?"
     )
     assert "4 september 2019" in deadline.citations[0].quote, deadline.answer
+
+
+def test_the_unions_by_any_fack_word_and_när_with_a_subject_is_no_when(assistant: Assistant) -> None:
+    unions = assistant.ask("När skulle utbildningsnämndens ärende gås igenom med fackförbunden?")
+    assert not unions.declined and "16 oktober 2023" in unions.answer, unions.answer
+    # "när vi har …, vem …?": a subject after "när" makes it a conjunction; the question asks who
+    assert understand("Och när vi har följt upp arbetet, vem ska vi rapportera till?").answer_type == "person"
+    assert understand("När har vi fått svar?").answer_type == "date"
