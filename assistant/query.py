@@ -190,7 +190,9 @@ ANSWER_TYPES = {
     "reason": re.compile(
         r"\b(varför|av vilken anledning|vad (?:var|är) anledningen|skäl(?:et|en)?|hur motiver\w*|motivering\w*"
         r"|vad (?:gav|ger) upphov till"
-        r"|vad (?:ledde|låg bakom)|why|for what reason|justif\w*|what (?:led to|prompted|caused))\b",
+        r"|vad (?:ledde|låg bakom)|why|for what reason|justif\w*|what (?:led to|prompted|caused))\b"
+        # "vad var bakgrunden till att avtalet kom till?", "what brought about the first agreement?"
+        r"|\bbakgrunden till\b|\borsak(?:en|erna)? till\b|\b(?:what|how)\b[^?]*\b(?:brought|came|come|comes) about\b",
         re.I,
     ),
     # A handläggare quoting precedent needs the ärende's number: "KS 2023/740", "Dnr 1.7.1-266/2019".
@@ -342,7 +344,7 @@ _EXPANSIONS = {
     # How two documents relate: "Överenskommelsen kompletterar stadens trygghetsprogram"
     re.compile(
         r"\bhänger\s+(?:[\wåäö-]+\s+){0,6}?ihop\b|\bhör\s+ihop\b|\bsamband\w*|\bförhåll\w* sig\b"
-        r"|\brelat(?:e|es|ed|ion|ionship)\b|\bconnect(?:ed|ion)?\b|\bfit together\b",
+        r"|(?<!-)\brelat(?:e|es|ed|ion|ionship)\b|\bconnect(?:ed|ion)?\b|\bfit together\b",  # (not "safety-related")
         re.I,
     ): "kompletterar koppling kopplas",
     re.compile(r"\bpengar\b|\bkostna\w*|\bkosta[rt]?\b", re.I): "miljoner kr kronor",
@@ -1194,7 +1196,12 @@ def _answer_type(question: str) -> tuple[str, str]:
         for order, (name, pattern) in enumerate(ANSWER_TYPES.items())
         if (match := pattern.search(question))
     ]
-    return min(found)[2:] if found else ("", "")
+    if not found:
+        return ("", "")
+    first = min(found)
+    # "what do they say brought about …?": saying frames the question, the cause is what it asks
+    reason = next((f for f in found if f[2] == "reason"), None)
+    return (reason if first[2] == "stance" and reason else first)[2:]
 
 
 _NAMED_RESPONSE = re.compile(

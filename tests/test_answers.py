@@ -1442,3 +1442,11 @@ def test_the_unions_by_any_fack_word_and_när_with_a_subject_is_no_when(assistan
     # "när vi har …, vem …?": a subject after "när" makes it a conjunction; the question asks who
     assert understand("Och när vi har följt upp arbetet, vem ska vi rapportera till?").answer_type == "person"
     assert understand("När har vi fått svar?").answer_type == "date"
+
+
+def test_what_brought_about_asks_a_reason_and_safety_related_asks_no_relation() -> None:
+    assert understand("What do L and M say brought about the first agreement?").answer_type == "reason"
+    assert understand("Vad var bakgrunden till att det första avtalet kom till?").answer_type == "reason"
+    assert understand("When did the first agreement come about?").answer_type != "reason"
+    related = understand("How many safety-related investments were made?")
+    assert not any("kompletterar" in extra for _, extra in related.expansions), related.expansions
