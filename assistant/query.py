@@ -148,7 +148,7 @@ _PHONE_CALL = r"(?<![\w-])call\b(?!\s+for\b)"
 _KS_REFERENCE = r"ks[- ]?(?:reference|nummer|number|nr)\b|references?\b(?!\s+to\b)"
 ROLE_NOUNS = (
     r"ersättare|ordförande|handläggare|direktör\w*|förvaltningschef\w*|kontaktperson\w*"
-    r"|chairs?|directors?|officers?|commanders?|chiefs?"
+    r"|chairs?|directors?|officers?|commanders?|chiefs?|managers?"
 )
 _LOOKS = r"(?:[\wåäö-]+ ){1,6}?ut(?= på| i|\W*$)"  # "(hur ser) samverkansorganisationen ut (på lokal nivå)"
 ANSWER_TYPES = {
@@ -440,7 +440,12 @@ _SYNONYMS = {
     # a local agreement is a "lokal samverkansöverenskommelse" ("Älvsjös lokala avtal med polisen")
     re.compile(r"\blokal[at]? avtal\w*", re.I): "överenskommelse samverkansöverenskommelse",
     # an agreement that "gick ut" in the documents' words "löpte ut" (and the other way round)
-    re.compile(r"\b(?:gick|går|löpte|löper)\s+ut\b|\bexpir\w*|\bran out\b", re.I): "löpte gick förlängning förlängts",
+    re.compile(
+        r"\b(?:gick|går|löpte|löper)\s+ut\b|\bexpir\w*|\bran out\b"
+        # "när tog avtalet slut?"
+        r"|\b(?:tog|tar|ta|tagit)\s+(?:[\wåäö]+\s+){0,8}?slut\b|\bupphörde\b|\b(?:ended|came to an end)\b",
+        re.I,
+    ): "löpte gick förlängning förlängts",
     # When an agreement applies and for how long: "börja tillämpas", "tidsbegränsad" ← "gäller från … och tillsvidare"
     re.compile(
         r"\btillämp\w*|\bträ(?:d|tt)\w* i kraft|\bbörja\w* gälla|\btakes? effect|\bin force\b|\bappl(?:y|ies)\b", re.I

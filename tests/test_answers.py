@@ -1450,3 +1450,10 @@ def test_what_brought_about_asks_a_reason_and_safety_related_asks_no_relation() 
     assert understand("When did the first agreement come about?").answer_type != "reason"
     related = understand("How many safety-related investments were made?")
     assert not any("kompletterar" in extra for _, extra in related.expansions), related.expansions
+
+
+def test_an_agreement_taking_slut_ran_out_and_managers_are_a_role(assistant: Assistant) -> None:
+    ended = assistant.ask("När tog det förra samverkansavtalet med polisen slut?")
+    assert ended.citations and "löpte ut i maj 2019" in ended.citations[0].quote, ended.answer
+    managers = assistant.ask("Which managers are listed on the traffic office's response to the trygghetsprogram?")
+    assert "Gunilla Glantz" in managers.answer and "Thomas Ahlskog" not in managers.answer, managers.answer
