@@ -225,7 +225,8 @@ ANSWER_TYPES = {
         r"|\b(sedan när|från när|från och med när|\w*datum|vilket år|"
         r"sista (?:svars)?dag(?:en)?|deadline|by when|"
         r"vilken dag|vilka dagar|vilka datum|hur länge|since when|how long"
-        r"|(?:what|which)(?:\s+(?:is|was))?(?:\s+the)?\s+(?:dates?|days?|year))\b",  # "what is the date on …"
+        r"|(?:what|which)(?:\s+(?:is|was))?(?:\s+the)?\s+(?:dates?|days?|year))\b"  # "what is the date on …"
+        r"|\b(?:och|and) (?:när|when)\s*\??\s*$",  # "vilka råd tog upp ärendet och när?"
         re.I,
     ),
     "person": re.compile(
@@ -241,7 +242,8 @@ ANSWER_TYPES = {
     "obligation": re.compile(
         # ("how is the plan supposed to be followed up?" asks how, not whose duty it is)
         r"\b(åta[gr]\w*|commit(?!tee)\w*|ansvar\w*|uppdrag\w*|förväntas|responsib\w*|must|"
-        r"(?:expected|supposed)(?!\s+to\s+be\s+\w+ed\b)|"
+        # ("what is the programme supposed to achieve?" asks its goal)
+        r"(?:expected|supposed)(?!\s+to\s+be\s+\w+ed\b)(?!\s+to\s+(?:achieve|accomplish|reach|lead\s+to)\b)|"
         r"roll(?:en)?|role)\b"
         # "Vad säger programmet att nämnden ska göra?" asks for a duty from its first word on
         r"|\b(?:vad|what)\b(?=[^?.]*?\b(?:ska|skall|bör|should|shall|must)(?:\s+[\wåäö-]+){0,3}\s+(?:göra|do)\b)"

@@ -1457,3 +1457,9 @@ def test_an_agreement_taking_slut_ran_out_and_managers_are_a_role(assistant: Ass
     assert ended.citations and "löpte ut i maj 2019" in ended.citations[0].quote, ended.answer
     managers = assistant.ask("Which managers are listed on the traffic office's response to the trygghetsprogram?")
     assert "Gunilla Glantz" in managers.answer and "Thomas Ahlskog" not in managers.answer, managers.answer
+
+
+def test_och_när_at_the_end_asks_a_date_and_supposed_to_achieve_asks_no_duty(assistant: Assistant) -> None:
+    councils = assistant.ask("vilka råd fick gå igenom ärendet och när?", ["Vad sa Älvsjö om polisavtalet?"])
+    assert not councils.declined and "21 augusti 2019" in councils.answer, councils.answer
+    assert understand("What is the programme supposed to achieve?").answer_type != "obligation"
