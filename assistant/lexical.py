@@ -45,7 +45,6 @@ _EXTRA_STOPWORDS = frozenset(
 )  # the last lines: modal verbs and verbs of happening/doing say nothing of a question's topic ("När börjar …")
 STOPWORDS = frozenset(STOPWORDS_SWEDISH) | _EXTRA_STOPWORDS
 _UNSTRESSED_E = re.compile(r"[^aeiouyåäö]el$")
-_PRESENT_Å = re.compile(r"(?:g|st|sl|n)år$")  # verbs on -gå, -stå, -slå, -nå (not the noun "år": verksamhetsår)
 MIN_PART = 4  # shorter "parts" (e.g. "kon|toret") are noise, not compounds
 _MIN_COMPOUND = 9
 _LOOSE_PREFIX = 5
@@ -75,8 +74,6 @@ class SwedishAnalyzer:
                 stem = stem[:-1]
         if len(stem) >= 5 and _UNSTRESSED_E.search(stem):  # (not "del", which would become "dl")
             stem = stem[:-2] + stem[-1]  # exempel/exemplen, regel/regler: the unstressed -e- drops when inflected
-        if len(stem) >= 5 and _PRESENT_Å.search(stem):
-            stem = stem[:-1]  # utgår/utgå, består/bestå: Snowball leaves the present tense's -r
         return stem
 
     @staticmethod
