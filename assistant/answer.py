@@ -910,6 +910,7 @@ class Question:
     # "vad vill de uppnå": the goal words a sentence meets only by stating a goal ("Målet med … är att"),
     # not by using them ("för att uppnå ett av våra viktigaste mål"); empty unless a goal is asked
     goal_terms: frozenset[str]
+    people: tuple[str, ...]  # full names the question says ("which party did Michaela Hollis represent?")
 
 
 @dataclass(frozen=True)
@@ -947,6 +948,7 @@ def read_question(intent: QueryIntent, lexical: LexicalIndex) -> Question:
         _wants_all(intent),
         has_cue("singled_out", intent.question),
         _goal_terms(intent, terms, lexical),
+        tuple(_FULL_NAME.findall(intent.question)),
     )
 
 
@@ -990,7 +992,7 @@ def _byline_fit(q: Question, s: _Sentence) -> float:
     asks_who = q.intent.answer_type in ("person", "date") or q.asks_signature
     if asks_who or not _is_byline(s.text):
         return 0.0
-    return 0.0 if any(name in s.text for name in _FULL_NAME.findall(q.intent.question)) else -BYLINE_PENALTY
+    return 0.0 if any(name in s.text for name in q.people) else -BYLINE_PENALTY
 
 
 def _year_fit(q: Question, s: _Sentence) -> float:
@@ -1276,9 +1278,13 @@ def choose_claims(intent: QueryIntent, ranked: list[Candidate], lexical: Lexical
         ranked = [c for c in ranked if intent.in_scope(c.passage.metadata)] or ranked
         # (asked of every response, "vilka direktörer står under de olika remissvaren?": each document's
         # best sentence stating that kind of fact answers for it, whatever words it shares)
-        stating = intent.across_documents and bool(intent.answer_type)
+        asks_fact = intent.across_documents and bool(intent.answer_type)
+
+        def states_asked_fact(candidate: Candidate) -> bool:
+            return asks_fact and has_cue(intent.answer_type, _text(candidate))
+
         best_per_document: dict[str, Candidate] = {}
-        for candidate in sorted(ranked, key=lambda c: not (stating and has_cue(intent.answer_type, _text(c)))):
+        for candidate in sorted(ranked, key=lambda c: not states_asked_fact(c)):
             best_per_document.setdefault(candidate.passage.document, candidate)
         # A document whose best sentence meets far less of the question than the others' did not
         # do what is asked ("vilka nämnder beslutade att justera omedelbart": not those that did not).
@@ -1288,9 +1294,7 @@ def choose_claims(intent: QueryIntent, ranked: list[Candidate], lexical: Lexical
         chosen = [
             c
             for c in best_per_document.values()
-            if answered_only
-            or c.own_overlap >= OVERVIEW_SHARE * most
-            or (stating and has_cue(intent.answer_type, _text(c)))
+            if answered_only or c.own_overlap >= OVERVIEW_SHARE * most or states_asked_fact(c)
         ]
         chosen = chosen[:MAX_OVERVIEW_CLAIMS]
     else:
