@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant.adapter import load_adapter
 from assistant.cues import has_cue
 from assistant.lexical import LexicalIndex
 from assistant.query import QueryIntent
@@ -135,6 +136,7 @@ class SearchIndex:
         self.settings = settings
         self.store = IndexStore(settings)
         self.embedder = load_embedder(settings)
+        self.adapter = load_adapter(settings.query_adapter, self.embedder.model_name, self.embedder.dimension)
         self._lock = threading.Lock()
         self._loaded: _Loaded | None = None
         self._sentence_cache: dict[str, np.ndarray] = {}
@@ -188,8 +190,9 @@ class SearchIndex:
         """e5 query embedding, cached: the answerer asks again for the same question."""
         return list(self._query_vector(text))
 
-    def sentence_similarities(self, query: str, sentences: list[str]) -> list[float]:
-        """Cosine of the question to each sentence (as e5 passages), cached per sentence text."""
+    def sentence_similarities(self, query: str, sentences: list[str]) -> list[tuple[float, float]]:
+        """Cosine of the question to each sentence (as e5 passages, cached per sentence text): through
+        the query adapter (plain again when there is none), and plain."""
         query_vector = np.asarray(self._query_vector(query))
         missing = [s for s in dict.fromkeys(sentences) if s not in self._sentence_cache]
         if missing:
@@ -197,7 +200,10 @@ class SearchIndex:
                 if len(self._sentence_cache) > SENTENCE_CACHE:
                     self._sentence_cache.clear()
                 self._sentence_cache[sentence] = np.asarray(vector)
-        return [float(self._sentence_cache[s] @ query_vector) for s in sentences]
+        vectors = [self._sentence_cache[s] for s in sentences]
+        plain = [float(vector @ query_vector) for vector in vectors]
+        ranking = plain if self.adapter is None else self.adapter.similarities(query_vector, sentences, vectors)
+        return list(zip(ranking, plain, strict=True))
 
     def search(self, intent: QueryIntent, filters: Filters | None = None, top_k: int | None = None) -> list[Passage]:
         """Best passages first: fused dense + lexical scores with boosts for what the question names."""

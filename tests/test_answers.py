@@ -683,7 +683,7 @@ def test_a_worry_is_what_is_unclear_and_an_intention_is_what_it_aims_at(assistan
     worry = assistant.ask("Vilken oro uttrycker oppositionen i socialnämnden kring fonden för förebyggande arbete?")
     assert "oklart hur mycket som återstår av fonden" in worry.answer, worry.answer
     aim = assistant.ask("Vad är avsikten med överenskommelsen mellan staden och polisen enligt socialnämnden?")
-    assert "syftar till" in aim.citations[0].quote, aim.answer
+    assert re.search(r"syftar till|Syftet med", aim.citations[0].quote), aim.answer  # the aim, stated either way
 
 
 def test_a_header_quote_copied_as_written_is_found_and_the_name_answers(assistant: Assistant) -> None:
@@ -1185,7 +1185,8 @@ def test_what_the_parties_want_to_achieve_is_the_goal_and_a_party_statement_is_n
     # the förvaltning's summary, not the (V, S) statement in the same protocol
     summary = assistant.ask("Hur sammanfattade socialförvaltningen sin syn på förslaget?")
     assert "Särskilt uttalande" not in summary.citations[0].section, summary.answer
-    assert "positiv till och välkomnar" in summary.answer, summary.answer
+    # (either of its two summing-up sentences: "positiv till och välkomnar", "bra, kortfattad och tydlig")
+    assert re.search(r"positiv till och välkomnar|bra, kortfattad och tydlig", summary.answer), summary.answer
     # a question about the parties still reads their statement
     parties = assistant.ask("Vad tyckte S och V i socialnämnden om överenskommelsen?")
     assert "Särskilt uttalande (V, S)" in parties.citations[0].section, parties.answer
