@@ -371,7 +371,7 @@ _EXPANSIONS = {
     ): "offentliga miljön stadsmiljön",
     # Parties sign särskilda uttalanden by their letters: (S), (V), …
     re.compile(r"\bsocial ?democrats?\b|\bsocialdemokrat\w*", re.I): "S",
-    re.compile(r"\bleft party\b|\bvänsterpartiet\b", re.I): "V",
+    re.compile(r"\bleft party\b|\bthe left\b|\bvänsterparti\w*", re.I): "V",
     re.compile(r"\bmoderat\w*|\bmoderates?\b", re.I): "M",
     re.compile(r"\bliberal\w*", re.I): "L",
     re.compile(r"\bcent(?:er|re) ?part\w*", re.I): "C",
@@ -1133,6 +1133,30 @@ def untranslated_share(intent: QueryIntent, known: Callable[[str], bool]) -> flo
     ]
     unknown = [word for word in words if _glossary(word) is None and word not in phrases and not known(word)]
     return len(unknown) / len(words) if words else 0.0
+
+
+# A capitalised word inside a sentence names something: a place, a body, a person ("Does Solna have …").
+_PROPER_NAME = re.compile(r"(?<![.?!:]\s)(?<![\"”(\[])\b[A-ZÅÄÖ][a-zåäöé]{2,}\b")
+_MONTHS_EN = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+              "november", "december"}  # fmt: skip
+
+
+def proper_names(intent: QueryIntent) -> list[str]:
+    """The names the user's question says (capitalised inside a sentence) that are not a nämnd, a
+    party, a glossary word or an English function word: what the corpus must mention to answer."""
+    question = intent.question
+    known = (
+        mention_words(question)
+        | {word for source, _ in intent.expansions for word in re.findall(r"[\wåäö-]+", source.lower())}
+        | _EN
+        | _ENGLISH_FILLERS
+        | _MONTHS_EN
+    )
+    return [
+        match.group(0)
+        for match in _PROPER_NAME.finditer(question)
+        if match.start() > 0 and match.group(0).lower() not in known and not _glossary(match.group(0).lower())
+    ]
 
 
 def detect_language(text: str) -> str:

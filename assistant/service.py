@@ -13,11 +13,13 @@ from assistant.answer import Candidate, Evidence, choose_claims, evidence, rank_
 from assistant.cite import Answer, Citation, Claim, citation_number, resolve
 from assistant.decline import DeclineModel
 from assistant.guard import check_question, clean
+from assistant.lexical import LexicalIndex
 from assistant.query import (
     BOTH_RESPONSES,
     QueryIntent,
     detect_language,
     ordinal_statement,
+    proper_names,
     stated_years,
     understand,
 )
@@ -136,6 +138,7 @@ class Assistant:
             or _unanswered_year(intent, loaded.namnd_years)
             or _unsigned_parties(intent, loaded.signed_parties)
             or _unrecorded_statements(intent, loaded.statements)
+            or _unmentioned_names(intent, loaded.lexical)
         )
         if unknown:
             return Examination(intent, passages, [], Evidence(), unknown)
@@ -224,6 +227,16 @@ def _unrecorded_statements(
     if len(silent) < len(intent.namnder):
         return ()
     return tuple(f"{namnd} (särskilt uttalande, reservation)" for namnd in silent)
+
+
+def _unmentioned_names(intent: QueryIntent, lexical: LexicalIndex) -> tuple[str, ...]:
+    """Names the question asks about that no document mentions ("Does Solna have …", "Stadsbiblioteket"):
+    whatever the best passages say, they do not say it of them."""
+    return tuple(
+        name
+        for name in proper_names(intent)
+        if not any(lexical.known_loosely(t) or lexical.known_compound(t) for t in lexical.analyzer.terms(name))
+    )
 
 
 def _ordinal_statement_parties(

@@ -1462,3 +1462,13 @@ def test_och_när_at_the_end_asks_a_date_and_supposed_to_achieve_asks_no_duty(as
     councils = assistant.ask("vilka råd fick gå igenom ärendet och när?", ["Vad sa Älvsjö om polisavtalet?"])
     assert not councils.declined and "21 augusti 2019" in councils.answer, councils.answer
     assert understand("What is the programme supposed to achieve?").answer_type != "obligation"
+
+
+def test_a_name_no_document_mentions_is_declined_and_a_mentioned_one_is_answered(assistant: Assistant) -> None:
+    solna = assistant.ask("Does Solna have its own samverkansöverenskommelse with Polisregion Stockholm?")
+    assert solna.declined and not solna.citations and "Solna" in solna.answer, solna.answer
+    globen = assistant.ask("Är det med Globen som Älvsjö samverkar lokalt?")
+    assert not globen.declined and "Globen" in globen.answer, globen.answer
+    # a party named in English is a party, not an unknown name
+    left = understand("Which Feminist Initiative politician sided with the Social Democrats and the Left?")
+    assert set(left.parties) == {"Fi", "S", "V"}, left.parties
