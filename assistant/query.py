@@ -610,7 +610,8 @@ _ACROSS_DOCUMENTS = re.compile(
     r"|\b(?:varje|respektive) (?:remissvar|yttrande|tjänsteutlåtande)\b|\balla (?:remissvar(?:en)?|yttrandena|svaren)\b"
     r"|\beach (?:administration|response|reply)\b|\b(?:across|in) (?:all )?the (?:committee )?(?:responses|replies)\b"
     r"|\ball (?:the )?(?:committee )?(?:responses|replies)\b"
-    r"|\bthe different (?:committees|administrations|responses)\b",
+    r"|\bthe different (?:committees|administrations|responses)\b"
+    r"|\b(?:tjänsteutlåtandena|remissvaren|yttrandena)\b",  # the plural: every one of them
     re.IGNORECASE,
 )
 DEPUTY_MEMBER = re.compile(r"\bdeputy members?\b", re.IGNORECASE)
