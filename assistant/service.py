@@ -147,9 +147,10 @@ class Assistant:
         plain = rank_sentences(question, passages, similarity)
         # Whether the documents answer is weighed on the plain ranking, as the decline model was
         # fitted; which sentences answer, and so which passages come first, on the adapted one.
-        weighed = evidence(question, rerank(passages, plain, intent), plain)
+        plainly_ordered = rerank(passages, plain, intent)
+        weighed = evidence(question, plainly_ordered, plain)
         if self.index.adapter is None:
-            return Examination(intent, rerank(passages, plain, intent), plain, weighed)
+            return Examination(intent, plainly_ordered, plain, weighed)
         ranked = rank_sentences(question, passages, similarity, adapted=True)
         return Examination(intent, rerank(passages, ranked, intent), ranked, weighed)
 
