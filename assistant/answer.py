@@ -20,6 +20,7 @@ from assistant.cues import cue_spans, has_cue
 from assistant.lexical import MIN_PART, STOPWORDS, LexicalIndex, SwedishAnalyzer
 from assistant.query import (
     ANSWER_TYPES,
+    BODY_ASKED,
     DUTY_WORDS,
     GOAL_WORDS,
     NEWEST,
@@ -216,10 +217,7 @@ _SPENT_ALIKE = {"satsning": ("investering", "insats")}
 _MONEY = re.compile(r"\b(?:kr|kronor|mnkr|tkr|mkr|miljoner|miljarder|sek)\b|\d\s*(?:kr|:-)", re.IGNORECASE)
 _DEPUTY = re.compile(r"\b(?:(?:förste|andre)\s+)?vice[\s-]+[\wåäö-]+|\bdeputy\s+(?!members?\b)\w+", re.IGNORECASE)
 _KS_NUMBER = re.compile(r"\bKS\s?\d{4}/\d+")
-# opening the question or a clause of it ("vilken instans": a body is asked for as a who)
-_ASKED_WHO = (
-    r"(?:^|[:;–]\s*)\W*(?:och\s+|and\s+)?(?:vem|vilka|who|(?:vilken|vilket|which)\s+(?:instans|organ|body|authority))"
-)
+_ASKED_WHO = rf"(?:^|[:;–]\s*)\W*(?:och\s+|and\s+)?(?:vem|vilka|who|{BODY_ASKED})"  # opening the question or a clause
 # "Vem har mandat att ändra …?", "who decides …?": a body answers ("genom beslut av … styrgruppen").
 _DECIDER = re.compile(
     r"\b(?:vem|vilka|who)\s+(?:har\s+(?:mandat|rätt|befogenhet\w*)|får|kan|beslutar|bestämmer|fattar beslut|ansvarar"
@@ -1080,16 +1078,9 @@ def answer_spans(passage: Passage) -> list[tuple[int, int]]:
     return found
 
 
-def rank_sentences(
-    q: Question,
-    passages: list[Passage],
-    similarity: Callable[[str, list[str]], list[tuple[float, float]]] | None = None,
-    adapted: bool = False,
-) -> list[Candidate]:
-    """Sentences of the top passages, best first. Lexical evidence shortlists; when ``similarity``
-    (e5 question↔sentence: through the query adapter, and plain) is given it re-scores the shortlist,
-    which catches paraphrases such as "hur är samverkan organiserad" ↔ "består av styrgrupper …".
-    ``adapted``: rank by the adapted similarity, which earns a longer shortlist and more weight."""
+def rank_sentences(q: Question, passages: list[Passage]) -> list[Candidate]:
+    """Sentences of the top passages, best first by lexical evidence and the answer-type rules; the
+    best few are then re-scored with e5 (``rescore``)."""
     intent, lexical = q.intent, q.lexical
     duty_terms = set(lexical.analyzer.terms(DUTY_WORDS))
     top_score = max((p.score for p in passages), default=1.0) or 1.0
@@ -1117,9 +1108,22 @@ def rank_sentences(
             candidates.append(Candidate(rank, passage, start, end, score, overlap, frozenset(sentence_terms)))
     if intent.wants_list and not q.wants_all:
         candidates = _favour_picked(candidates, fewest=2 if re.search(r"\bvilka\b", intent.question, re.I) else 1)
-    candidates = _body_before_summary(candidates, lexical)
-    if similarity is None or not candidates:
+    return _body_before_summary(candidates, lexical)
+
+
+def rescore(
+    q: Question,
+    candidates: list[Candidate],
+    similarity: Callable[[str, list[str]], list[tuple[float, float]]],
+    adapted: bool = False,
+) -> list[Candidate]:
+    """The lexical shortlist re-scored by e5 question↔sentence similarity (``similarity`` gives it
+    through the query adapter, and plain), which catches paraphrases such as "hur är samverkan
+    organiserad" ↔ "består av styrgrupper …". ``adapted``: rank by the adapted similarity, which
+    earns a longer shortlist and more weight. Computed once, the candidates serve both rankings."""
+    if not candidates:
         return candidates
+    intent, lexical = q.intent, q.lexical
     size, weight = (ADAPTED_SHORTLIST, ADAPTED_DENSE_WEIGHT) if adapted else (SHORTLIST, SENTENCE_DENSE_WEIGHT)
     shortlist = candidates[:size]
     sims = similarity(intent.standalone, [model_view(c.passage.text[c.start : c.end]) for c in shortlist])

@@ -150,6 +150,7 @@ ROLE_NOUNS = (
     r"ersättare|ordförande|handläggare|direktör\w*|förvaltningschef\w*|kontaktperson\w*"
     r"|chairs?|directors?|officers?|commanders?|chiefs?|managers?"
 )
+BODY_ASKED = r"(?:vilken|vilket|which)\s+(?:instans|organ|body|authority)"  # a body is asked for as a who
 _LOOKS = r"(?:[\wåäö-]+ ){1,6}?ut(?= på| i|\W*$)"  # "(hur ser) samverkansorganisationen ut (på lokal nivå)"
 ANSWER_TYPES = {
     "definition": re.compile(
@@ -233,7 +234,7 @@ ANSWER_TYPES = {
         r"\b(vem|vilka personer|who|vad (?:heter|hette)|what(?:'s| is| was) the name|någon (?:mer|ytterligare)|"
         r"anyone else|(?:namn|name)\s+(?:och|and)\s+(?:telefon|phone\s+)?(?:nummer|number))\b"  # "någon mer": who else
         r"|\bnågon annan(?=\s+(?:med|som|än)\b|\s*\?|\s*$)"  # ("höll någon annan med?"; not "någon annan nämnd")
-        r"|\b(?:vilken|vilket|which)\s+(?:instans|organ|body|authority)\b"  # a body is a who
+        rf"|\b{BODY_ASKED}\b"
         # "vilken ersättare …", "which substitute member …": a person by their role
         rf"|\b(?:vilken|vilka|which|någon|några|any)\s+(?:[\wåäö-]+\s+)?(?:{ROLE_NOUNS}|ledamot|ledamöter|"
         r"tjänsteperson\w*|tjänstem[aä]n|member|members|officials?|contact persons?)\b",

@@ -9,7 +9,7 @@ import logging
 import re
 from dataclasses import dataclass, replace
 
-from assistant.answer import Candidate, Evidence, choose_claims, evidence, rank_sentences, read_question
+from assistant.answer import Candidate, Evidence, choose_claims, evidence, rank_sentences, read_question, rescore
 from assistant.cite import Answer, Citation, Claim, citation_number, resolve
 from assistant.decline import DeclineModel
 from assistant.guard import check_question, clean
@@ -143,15 +143,15 @@ class Assistant:
         if unknown:
             return Examination(intent, passages, [], Evidence(), unknown)
         question = read_question(intent, loaded.lexical)
-        similarity = self.index.sentence_similarities
-        plain = rank_sentences(question, passages, similarity)
+        candidates, similarity = rank_sentences(question, passages), self.index.sentence_similarities
+        plain = rescore(question, candidates, similarity)
         # Whether the documents answer is weighed on the plain ranking, as the decline model was
         # fitted; which sentences answer, and so which passages come first, on the adapted one.
         plainly_ordered = rerank(passages, plain, intent)
         weighed = evidence(question, plainly_ordered, plain)
         if self.index.adapter is None:
             return Examination(intent, plainly_ordered, plain, weighed)
-        ranked = rank_sentences(question, passages, similarity, adapted=True)
+        ranked = rescore(question, candidates, similarity, adapted=True)
         return Examination(intent, rerank(passages, ranked, intent), ranked, weighed)
 
     def _decline(

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-import tempfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from eval.__main__ import REPO
-from eval.runner import Question, load_questions, quiet_libraries
+from eval.runner import Question, fresh_assistant, load_questions, quiet_libraries
 
 log = logging.getLogger("eval.fit_adapter")
 DEFAULT_SETS = sorted((REPO / "eval" / "questions").glob("*.jsonl"))
@@ -62,15 +61,9 @@ def collect(paths: list[Path]) -> tuple[Corpus, list[Example]]:
     """The index's answer sentences and one example per answerable question whose gold quotes were found."""
     from assistant.answer import answer_spans
     from assistant.query import understand
-    from assistant.service import Assistant
     from index_build.normalise import model_view
-    from index_build.pipeline import build_index
-    from index_build.settings import load_settings
 
-    with tempfile.TemporaryDirectory(prefix="fit-adapter-") as tmp:
-        settings = load_settings(index_dir=Path(tmp) / "index", query_adapter="off")
-        build_index(settings)
-        assistant = Assistant(settings)
+    with fresh_assistant("fit-adapter-", query_adapter="off") as assistant:
         loaded = assistant.index.loaded
         texts = list(
             dict.fromkeys(model_view(p.text[start:end]) for p in loaded.passages for start, end in answer_spans(p))

@@ -12,14 +12,13 @@ import argparse
 import json
 import logging
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from eval.__main__ import DEFAULT_QUESTIONS, REPO
-from eval.runner import load_questions, quiet_libraries
+from eval.runner import fresh_assistant, load_questions, quiet_libraries
 
 log = logging.getLogger("eval.fit_decline")
 DEFAULT_SETS = [DEFAULT_QUESTIONS, *sorted((REPO / "eval" / "questions").glob("*.jsonl"))]
@@ -38,14 +37,8 @@ class Example:
 
 def examples(paths: list[Path]) -> list[Example]:
     from assistant.decline import features
-    from assistant.service import Assistant
-    from index_build.pipeline import build_index
-    from index_build.settings import load_settings
 
-    with tempfile.TemporaryDirectory(prefix="fit-decline-") as tmp:
-        settings = load_settings(index_dir=Path(tmp) / "index")
-        build_index(settings)
-        assistant = Assistant(settings)
+    with fresh_assistant("fit-decline-") as assistant:
         found: list[Example] = []
         for path in paths:
             for question in load_questions(path):

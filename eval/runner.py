@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import logging
+import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -26,6 +28,20 @@ T = TypeVar("T")
 
 if TYPE_CHECKING:
     from assistant.service import Assistant
+
+
+@contextmanager
+def fresh_assistant(prefix: str, **overrides: object) -> Iterator[Assistant]:
+    """The assistant over an index built afresh from ./documents in a temporary folder, as the
+    fitters read it (``overrides``: further settings); the folder goes when the block ends."""
+    from assistant.service import Assistant
+    from index_build.pipeline import build_index
+    from index_build.settings import load_settings
+
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        settings = load_settings(index_dir=Path(tmp) / "index", **overrides)
+        build_index(settings)
+        yield Assistant(settings)
 
 
 @dataclass(frozen=True)
