@@ -424,6 +424,12 @@ _SYNONYMS = {
         "medverka besvara enkät synpunkter"
     ),
     re.compile(r"\boro\b|\boroa\w*|\borolig\w*|\bworr\w*", re.I): "oklart osäkert risk utmaning",
+    # "Hur ställer sig X till …?" asks for or against: "stödjer", "välkomnar", "ställer sig positiv"
+    re.compile(
+        r"\bställ(?:er|de) sig\b|\bför eller emot\b|\bfor or against\b|\bsupport(?:s|ed)?\b|\bhåll\w* med\b"
+        r"|\bagree(?:s|d)? with\b",
+        re.I,
+    ): "stödjer välkomnar positiv tillstyrker",
     re.compile(r"\binvändning\w*|\bbetänklighet\w*|\bobjection\w*|\bconcern\w*|\breservation\w*", re.I): (
         "utmaning efterfrågar saknar önskar"
     ),

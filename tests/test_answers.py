@@ -1474,3 +1474,14 @@ def test_a_name_no_document_mentions_is_declined_and_a_mentioned_one_is_answered
     # a party named in English is a party, not an unknown name
     left = understand("Which Feminist Initiative politician sided with the Social Democrats and the Left?")
     assert set(left.parties) == {"Fi", "S", "V"}, left.parties
+
+
+def test_a_figure_asked_for_next_year_is_not_this_years_count(assistant: Assistant) -> None:
+    done = assistant.ask("Hur många trygghetsinvesteringar har trafikkontoret genomfört i år?")
+    assert not done.declined and "fjorton" in done.answer, done.answer
+    for planned in (
+        "Hur många trygghetsinvesteringar planerar trafikkontoret att göra nästa år?",
+        "How many safety investments is the traffic office planning for next year?",
+    ):
+        assert assistant.ask(planned).declined, planned
+
