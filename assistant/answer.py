@@ -322,6 +322,7 @@ _DECISION_FORMULA = re.compile(
     re.IGNORECASE,
 )
 FORMULA_PENALTY = 0.3
+DEFAULT_CUE_BONUS = 0.15  # a cue of the asked answer type, for types without their own (CUE_BONUS)
 # …unless the decision is what is asked: "vad beslutade nämnden?", "ska beslutet justeras?"
 _ASKS_DECISION = re.compile(r"\bbesl[uö]t\w*|\bgodkän\w*|\bjuster\w*|\bdecid\w*|\bdecision\w*|\bapprov\w*", re.I)
 OTHER_PARTIES_PENALTY = 0.3
@@ -995,13 +996,17 @@ def _type_fit(q: Question, s: _Sentence) -> float:
     if intent.answer_type == "definition":
         return CUE_BONUS["definition"] if _defines(sentence, q.terms, q.lexical) else 0.0
     if _DECISION_FORMULA.search(sentence):  # the decision itself, and only when it is asked
-        return FORMULA_PENALTY if q.asks_decision else -FORMULA_PENALTY
+        if not q.asks_decision:
+            return -FORMULA_PENALTY
+        if intent.answer_type == "reason":  # "varför ska beslutet justeras omedelbart?": the decision and its reason
+            return FORMULA_PENALTY + DEFAULT_CUE_BONUS if has_cue("reason", sentence) else 0.0
+        return FORMULA_PENALTY
     if intent.answer_type == "stance" and has_cue("stance", sentence):
         # "Hur ser X på överenskommelsen?": the verdict on the document itself, not on a part of it
         whole = bool(set(intent.governing_documents) & set(find_governing_documents(sentence)))
         return CUE_BONUS["stance"] + (STANCE_ON_DOCUMENT_BONUS if whole else 0.0)
     if intent.answer_type and has_cue(intent.answer_type, sentence):
-        return CUE_BONUS.get(intent.answer_type, 0.15) + (CUE_BONUS["obligation"] if s.binds else 0.0)
+        return CUE_BONUS.get(intent.answer_type, DEFAULT_CUE_BONUS) + (CUE_BONUS["obligation"] if s.binds else 0.0)
     return 0.0
 
 

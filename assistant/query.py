@@ -150,6 +150,8 @@ ROLE_NOUNS = (
     r"ersättare|ordförande|handläggare|direktör\w*|förvaltningschef\w*|kontaktperson\w*"
     r"|chairs?|directors?|officers?|commanders?|chiefs?|managers?"
 )
+_ROLE_NOUN = re.compile(rf"\b(?:{ROLE_NOUNS})\b", re.I)
+TERSE_WORDS = 5  # a query this short with no question word is a search typed into the chat widget
 BODY_ASKED = r"(?:vilken|vilket|which)\s+(?:instans|organ|body|authority)"  # a body is asked for as a who
 _LOOKS = r"(?:[\wåäö-]+ ){1,6}?ut(?= på| i|\W*$)"  # "(hur ser) samverkansorganisationen ut (på lokal nivå)"
 ANSWER_TYPES = {
@@ -424,12 +426,6 @@ _SYNONYMS = {
         "medverka besvara enkät synpunkter"
     ),
     re.compile(r"\boro\b|\boroa\w*|\borolig\w*|\bworr\w*", re.I): "oklart osäkert risk utmaning",
-    # "Hur ställer sig X till …?" asks for or against: "stödjer", "välkomnar", "ställer sig positiv"
-    re.compile(
-        r"\bställ(?:er|de) sig\b|\bför eller emot\b|\bfor or against\b|\bsupport(?:s|ed)?\b|\bhåll\w* med\b"
-        r"|\bagree(?:s|d)? with\b",
-        re.I,
-    ): "stödjer välkomnar positiv tillstyrker",
     re.compile(r"\binvändning\w*|\bbetänklighet\w*|\bobjection\w*|\bconcern\w*|\breservation\w*", re.I): (
         "utmaning efterfrågar saknar önskar"
     ),
@@ -439,10 +435,14 @@ _SYNONYMS = {
         r"|\bdecreas\w*|\bnarrow\w*",
         re.I,
     ): "minskats minska färre avgränsningen",
-    re.compile(r"\bdirekt\b|\bgenast\b|\bomgående\b|\bimmediately\b|\bright away\b", re.I): "omedelbart",
+    re.compile(
+        r"\bdirekt\b|\bgenast\b|\bomgående\b|\bimmediately\b|\bright away\b|\bat once\b|\bwithout delay\b", re.I
+    ): "omedelbart",
     re.compile(
         r"\bpositiv\w*|\bvälkomna\w*|\bstödj\w*|\bstöder\b|\bgilla\w*|\bsupport\w*|\bwelcom\w*|\blike[ds]\b"
-        r"|(?:\b(?:do|did|does|they|we|you|i|he|she|would|not)|n't)\s+like\b",  # not "places like …"
+        r"|(?:\b(?:do|did|does|they|we|you|i|he|she|would|not)|n't)\s+like\b"  # not "places like …"
+        # "Hur ställer sig X till …?" asks for or against
+        r"|\bställ(?:er|de) sig\b|\bför eller emot\b|\bfor or against\b|\bhåll\w* med\b|\bagree(?:s|d)? with\b",
         re.I,
     ): ("positiv välkomnar stödjer ställer sig bakom"),
     re.compile(r"\bkriti\w*|\bcriti\w*|\bklag\w*|\bcomplain\w*", re.I): "kritik kritiserar nedskärningar",
@@ -1236,7 +1236,10 @@ def _answer_type(question: str) -> tuple[str, str]:
         if (match := pattern.search(question))
     ]
     if not found:
-        return ("", "")
+        # a chat-widget query without a question word: "socialnämnden 2019 ordförande?" asks who it was
+        # (the role stays a topic word: no question word cued the type)
+        terse = len(question.split()) <= TERSE_WORDS and _ROLE_NOUN.search(question)
+        return ("person", "") if terse else ("", "")
     first = min(found)
     # "what do they say brought about …?": saying frames the question, the cause is what it asks
     reason = next((f for f in found if f[2] == "reason"), None)

@@ -1485,3 +1485,18 @@ def test_a_figure_asked_for_next_year_is_not_this_years_count(assistant: Assista
     ):
         assert assistant.ask(planned).declined, planned
 
+
+def test_why_a_decision_is_made_is_its_reason_not_the_bare_decision(assistant: Assistant) -> None:
+    for why in (
+        "Varför ska utbildningsnämndens beslut justeras direkt?",
+        "Why does the education committee's decision have to be approved at once?",
+    ):
+        answer = assistant.ask(why)
+        assert "Med hänsyn till remisstiden" in answer.citations[0].quote, answer.answer
+
+
+def test_a_terse_query_naming_a_role_asks_who_holds_it(assistant: Assistant) -> None:
+    assert understand("socialnämnden 2019 ordförande?").answer_type == "person"
+    assert understand("trafiknämnden trygghetsvandringar?").answer_type == ""
+    chair = assistant.ask("socialnämnden 2019 ordförande?")
+    assert chair.citations[0].quote.startswith("Ordföranden Jan Jönsson"), chair.answer
