@@ -126,7 +126,9 @@ _REFERRING = re.compile(
     r"|\b(?:that|this) (?:response|reply|case|matter|document|decision|referral)\b"
     r"|\b(vår|våra|vårt|our)\b"  # "våra egna verksamheter": the user's nämnd, named earlier
     # "Var det fler avdelningar inblandade?": more of what was just asked about
-    r"|\b(fler|övriga|another|other|else|additional)\b",
+    r"|\b(fler|övriga|another|other|else|additional)\b"
+    # "Vad förväntas nämnden göra där?": the nämnd and the place just talked about
+    r"|\b(?:där|there)\s*\??\s*$|\b(?:nämnden|förvaltningen|the committee|the administration)\b",
     re.IGNORECASE,
 )
 # A list is wanted by plural "vilka …", "which/what …s", "jämför …", or asking for a list outright; singular
@@ -269,7 +271,7 @@ DUTY_WORDS = "ansvar uppdrag åtagande innebär"
 # Who signed: a chef/direktör under a tjänsteutlåtande, the members named over a särskilt uttalande.
 SIGNATURE_WORDS = "direktör förvaltningschef avdelningschef attesterat godkänts ledamoten ordföranden"
 # What a party or document "vill uppnå" is its mål: met by a sentence stating one ("Målet med … är att").
-GOAL_WORDS = "mål målet syfte syftar syftet"
+GOAL_WORDS = "mål målet målsättning syfte syftar syftet"
 # Domain paraphrases the lexical side cannot bridge on its own ("yttra sig" is answering a remiss).
 _EXPANSIONS = {
     re.compile(
@@ -412,9 +414,11 @@ _SYNONYMS = {
     re.compile(r"\bfördel\w*|\badvantage\w*|\bbenefit\w*|\bbra med\b|\bvinn\w* på\b|\bgain\w*", re.I): (
         "lättare underlätta fördel positivt"
     ),
-    re.compile(r"\bavsikt\w*|\bsyfte\w*|\bsyftar\b|\bändamål\w*|\bpoängen\b|\bpurpose\w*|\bintention\w*", re.I): (
-        GOAL_WORDS
-    ),
+    re.compile(
+        r"\bavsikt\w*|\bsyfte\w*|\bsyftar\b|\bändamål\w*|\bmålsättning\w*|\bpoängen\b"
+        r"|\bpurpose\w*|\bintention\w*|\baims?\b|\bgoals?\b|\bobjectives?\b",
+        re.I,
+    ): (GOAL_WORDS),
     # what a nämnd wants done about a problem it names, it words as a wish: "hade det varit positivt med …"
     re.compile(r"\bgöras? åt\b|\blösning\w*|\blösa\b|\bbe done about\b|\bsolutions?\b|\bremed\w*", re.I): (
         "positivt föreslår önskar bör"
@@ -527,6 +531,7 @@ _IDIOMS = re.compile(
     r"\bpå det stora hela\b|\bi stort sett\b|\bi det stora hela\b|\bsom helhet\b|\bin general\b|\ball in all\b"
     r"|\b(?:rent\s+)?generellt(?: sett)?\b|\bi allmänhet\b|\böverlag\b|\bi stort\b|\boverall\b|\bon the whole\b"
     r"|\bgenerally\b|\bi så fall\b|\bin that case\b|\bif so\b"
+    r"|\b(?:take|takes|took|taken|taking) place\b|\b(?:äger|ägde|ägt) rum\b"  # happening, not a place
     r"|\bnär det gäller\b|\bnär det kommer till\b|\bvad gäller\b|\bwhen it comes to\b"
     r"|\b(?:ta|tar|tog|tagit) ställning till\b"  # "när de tog ställning till …": when they decided on it
     # A comparison's own frame: "vad är nytt och vad har fallit bort?" asks what differs, no topic of its own
@@ -802,6 +807,7 @@ _ENGLISH_TO_SWEDISH = {
     "considers": "bedömer anser",
     "handled": "handläggare",
     "prepared": "beretts beredning",
+    "draft": "tagit fram framtagandet",
     "dealt": "behandlade behandlades",
     "deal": "behandla",
     "discussed": "behandlade behandlades",
@@ -1092,12 +1098,31 @@ def ordinal_statement(question: str) -> tuple[int, str] | None:
 
 
 def _glossary(word: str) -> str | None:
-    """The glossary's Swedish for an English word, also for its plural ("statements", "committees")."""
+    """The glossary's Swedish for an English word, also for its plural ("statements", "committees")
+    and, failing that, for any form sharing its stem ("preparing" as "prepared", "drafted" as "draft")."""
     word = word.lower()
     for singular in (word, word[:-3] + "y" if word.endswith("ies") else "", word[:-1] if word.endswith("s") else ""):
         if singular in _ENGLISH_TO_SWEDISH:
             return _ENGLISH_TO_SWEDISH[singular]
-    return None
+    return _GLOSSARY_BY_STEM.get(_english_stem(word))
+
+
+def _english_stem(word: str) -> str:
+    """A crude English stem: enough to meet a glossary word in another form, never shorter than 5 letters."""
+    for suffix in ("ations", "ation", "ings", "ing", "ed", "es", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 5:
+            return word[: -len(suffix)]
+    return word
+
+
+def _by_stem(glossary: dict[str, str]) -> dict[str, str]:
+    words: dict[str, dict[str, None]] = {}
+    for english, swedish in glossary.items():
+        words.setdefault(_english_stem(english), {}).update(dict.fromkeys(swedish.split()))
+    return {stem: " ".join(swedish) for stem, swedish in words.items()}
+
+
+_GLOSSARY_BY_STEM = _by_stem(_ENGLISH_TO_SWEDISH)
 
 
 def translate(word: str) -> str:

@@ -1500,3 +1500,22 @@ def test_a_terse_query_naming_a_role_asks_who_holds_it(assistant: Assistant) -> 
     assert understand("trafiknämnden trygghetsvandringar?").answer_type == ""
     chair = assistant.ask("socialnämnden 2019 ordförande?")
     assert chair.citations[0].quote.startswith("Ordföranden Jan Jönsson"), chair.answer
+
+
+def test_english_verbs_in_any_form_meet_the_glossary_and_a_follow_up_leans_on_nämnden_där(
+    assistant: Assistant,
+) -> None:
+    # "updating", "drafted": forms the glossary does not list meet the ones it does
+    assert "uppdateras" in understand("Who is updating the document?").standalone
+    assert "tagit fram" in understand("Which office drafted the agreement with the police?").standalone
+    history = ["Vilka fokusområden har trygghetsprogrammet?", "Vilka av dem är centrala för trafiknämnden?"]
+    assert understand("Vad förväntas nämnden göra rent konkret där?", history).namnder == ("Trafiknämnden",)
+    duty = assistant.ask("Vad förväntas nämnden göra rent konkret där?", history)
+    assert "bistå stadsdelsnämnderna" in duty.citations[0].quote, duty.answer
+    aim = assistant.ask(
+        "ok and what's the overall aim of the programme?",
+        ["What does the safety programme 2024-2027 say about welfare crime?"],
+    )
+    assert "Målsättningen är att antalet brott ska minska" in aim.citations[0].quote, aim.answer
+    # "took place" is an event, not a place the documents name
+    assert assistant.ask("How many shootings took place in Stockholm in 2023 according to the documents?").declined
