@@ -89,7 +89,9 @@ _MEASURED = re.compile(
 # sanering och motverkande av klotter"), not an amount spent on something else.
 _SPENT_ON = re.compile(
     r"\bhur mycket (?:kostar|kostade|kostat)\s+(?:den\s+|det\s+|de\s+)?((?:[\wåäöÅÄÖ-]+\s*){1,3})|"  # "… kostar X"
-    r"\bhur mycket\b.*?\b(?:för att\s+[\wåäö]+|för|på|till)\s+((?:[\wåäöÅÄÖ-]+\s*){1,4})|"
+    # ("lagt på att rusta upp mindre platser": the verb and its particle are how, not what)
+    r"\bhur mycket\b.*?\b(?:(?:för|på) att\s+[\wåäö]+(?:\s+(?:upp|ut|in|om|till))?|för|på|till)"
+    r"\s+((?:[\wåäöÅÄÖ-]+\s*){1,4})|"
     r"\bhow much\b.*?\b(?:on|for)\s+((?:[\w-]+\s*){1,4})",
     re.IGNORECASE,
 )

@@ -969,6 +969,7 @@ _ENGLISH_TO_SWEDISH = {
     "total": "totalt sammanlagt",
     "number": "antal",
     "time": "tid",
+    "times": "gånger gång",  # "how many times": a count of occasions, not of time
     "attachments": "bilagor",
     "attachment": "bilaga",
     "appendix": "bilaga",

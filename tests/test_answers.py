@@ -1519,3 +1519,12 @@ def test_english_verbs_in_any_form_meet_the_glossary_and_a_follow_up_leans_on_n�
     assert "Målsättningen är att antalet brott ska minska" in aim.citations[0].quote, aim.answer
     # "took place" is an event, not a place the documents name
     assert assistant.ask("How many shootings took place in Stockholm in 2023 according to the documents?").declined
+
+
+def test_money_spent_on_doing_something_is_for_its_object_and_how_many_times_counts_occasions(
+    assistant: Assistant,
+) -> None:
+    spent = assistant.ask("Hur mycket har trafikkontoret lagt på att rusta upp mindre platser och torg?")
+    assert not spent.declined and "10,4 miljoner kr" in spent.answer, spent.answer
+    renewed = assistant.ask("How many times had Älvsjö's local agreement with the police been renewed by 2019?")
+    assert not renewed.declined and "förnyats en gång" in renewed.answer, renewed.answer
