@@ -108,7 +108,7 @@ _ROLE = re.compile(
     # ("socialnämndens vice ordförande")
     r"(?:[\wåäö-]+s\s+(?=(?:vice\s+)?[\wåäö-]{5,})|(?:vår|min|er|our|my)\s+)?(?:vice\s+)?"
     # "vem är högsta chef"; "who is responsible" asks no role
-    r"(?:(?:högsta|översta|dåvarande|nuvarande|top|current)\s+)?(chef|head|(?!responsib|ansvarig)[\wåäö-]{5,})"
+    r"(?:(?:högsta|översta|dåvarande|nuvarande|top|current|case)\s+)?(chef|head|(?!responsib|ansvarig)[\wåäö-]{5,})"
     r"|\bvad (?:heter|hette)\s+(chefen|[\wåäö-]{5,})"
     # "vilken ersättare …", "which substitute member …": a person asked for by role
     # (not "ledamot"/"member": the chair who signs first is one of a statement's members too)

@@ -262,7 +262,8 @@ ANSWER_TYPES = {
         r"\b(säger|sa|sade|tycker|tyckte|anser|ansåg|bedömer|bedömde|ställer sig|inställning|synpunkt\w*|"
         r"think|thinks|say|says|said|view|views|position|opinion|assess\w*|för eller emot|for or against|"
         # ("hur såg … på den?")
-        rf"in favou?r|hur (?:ser|såg|sett)(?! {_LOOKS})|nöjd\w*|missnöjd\w*|satisfied|happy with)\b",
+        rf"in favou?r|hur (?:ser|såg|sett)(?! {_LOOKS})|nöjd\w*|missnöjd\w*|satisfied|happy with"
+        r"|(?=syn(?:en)? på\b))\b",  # "sin syn på förslaget": a stance, and "syn" stays a topic word
         re.I,
     ),
 }

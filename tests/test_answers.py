@@ -1528,3 +1528,12 @@ def test_money_spent_on_doing_something_is_for_its_object_and_how_many_times_cou
     assert not spent.declined and "10,4 miljoner kr" in spent.answer, spent.answer
     renewed = assistant.ask("How many times had Älvsjö's local agreement with the police been renewed by 2019?")
     assert not renewed.declined and "förnyats en gång" in renewed.answer, renewed.answer
+
+
+def test_a_case_officer_is_a_role_a_signature_of_another_role_does_not_hold(assistant: Assistant) -> None:
+    # Älvsjö's tjänsteutlåtande names its stadsdelsdirektör but no handläggare
+    assert assistant.ask(
+        "Who was the case officer for Älvsjö district's 2019 reply on the cooperation agreement?"
+    ).declined
+    officer = assistant.ask("Who was the case officer for the traffic committee's response to the safety programme?")
+    assert "Kristoffer Bengtsson" in officer.answer, officer.answer
