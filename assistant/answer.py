@@ -201,6 +201,14 @@ _GOAL_STATED = re.compile(
 _PEOPLE = re.compile(
     r"\b(?:vilka personer|which (?:people|persons|individuals)|who are the (?:people|members))\b", re.IGNORECASE
 )
+# "Vilka skolor pekas ut?", "på vilka platser …?": named ones are asked for, which a sentence must name
+# (a place or school the question itself does not: "Älvsjö" in "vilka platser i Älvsjö" names none)
+_INSTANCES_ASKED = re.compile(
+    r"\b(?:vilka|which|what)\s+(?:[\wåäö]+\s+)?(?:skolor|platser|torg|parker|gator|stadsdelar|schools|places"
+    r"|squares|parks|streets|locations|neighbou?rhoods)\b",
+    re.IGNORECASE,
+)
+_PROPER_NAME = re.compile(r"(?<=[\wåäö,)] )[A-ZÅÄÖ][a-zåäöé]+")
 _MONEY_ASKED = re.compile(
     r"\b(?:pengar|kostna\w*|kosta[rt]?|budget\w*|belopp\w*|summa|summan|anslag\w*|[\wåäö]*fond(?:en|er|erna)?|money"
     r"|costs?|budget|funding|funds?"
@@ -511,6 +519,7 @@ class _Asked:
     bodies: tuple[str, ...] = ()  # "kommunfullmäktige", "funktionshinderrådet": must be what the sentence speaks of
     event: bool = False  # "när antogs / hur ofta träffas …": the date or frequency must be of that adoption or meeting
     acting: bool = False  # the bodies are asked for their own view or decision ("vad beslutade kommunstyrelsen")
+    instances: bool = False  # named schools or places asked for ("vilka skolor …")
 
 
 def _asked(intent: QueryIntent, lexical: LexicalIndex, terms: Terms) -> _Asked:
@@ -559,6 +568,7 @@ def _asked(intent: QueryIntent, lexical: LexicalIndex, terms: Terms) -> _Asked:
         ),
         intent.answer_type in ("date", "frequency") and bool(_DATED_EVENT.search(intent.question)),
         bool(acting),
+        bool(_INSTANCES_ASKED.search(intent.question)),
     )
 
 
@@ -707,6 +717,8 @@ def _states_fact(
         return False  # the date or view of another body, or none
     if asked.acting:
         return any(_holds_view(body, sentence) for body in asked.bodies)
+    if asked.instances and not _names_instance(intent, sentence):
+        return False
     if intent.answer_type == "stance":
         return not asked.bodies or bool(_STANCE_VERB.search(sentence))
     if asked.money is not None:
@@ -742,6 +754,14 @@ def _states_fact(
         if any(_same_word(term, following) for term in asked.counted):  # personer, not personal
             return True
     return False
+
+
+def _names_instance(intent: QueryIntent, sentence: str) -> bool:
+    """A name in the sentence that is neither the question's own nor a nämnd's: "Sergels torg", not
+    "Älvsjö stadsdelsområde" for "vilka platser i Älvsjö …"."""
+    asked = {word.lower() for word in SwedishAnalyzer.words(intent.question)}
+    namnder = " ".join(mention.surface for mention in find_namnder(sentence)).lower()
+    return any(name.lower() not in asked and name.lower() not in namnder for name in _PROPER_NAME.findall(sentence))
 
 
 def _holds_role(role: str, sentence_terms: AbstractSet[str]) -> bool:
@@ -1251,6 +1271,7 @@ def evidence(q: Question, passages: list[Passage], ranked: list[Candidate]) -> E
                 or bool(asked.role or asked.role_of or asked.bodies)
                 or asked.people
                 or asked.event  # "hur ofta träffas …": how often a group meets is stated or not at all
+                or asked.instances
                 or asked.money is not None
             )
             and not stating

@@ -1537,3 +1537,14 @@ def test_a_case_officer_is_a_role_a_signature_of_another_role_does_not_hold(assi
     ).declined
     officer = assistant.ask("Who was the case officer for the traffic committee's response to the safety programme?")
     assert "Kristoffer Bengtsson" in officer.answer, officer.answer
+
+
+def test_which_schools_or_places_asks_for_named_ones_the_documents_never_give(assistant: Assistant) -> None:
+    for named in (
+        "Vilka skolor i Stockholm pekas ut som särskilt brottsutsatta i överenskommelsen?",
+        "På vilka platser gjorde trafikkontoret sina fjorton trygghetsinvesteringar?",
+        "Which places in Älvsjö are the most unsafe?",
+    ):
+        assert assistant.ask(named).declined, named
+    # the same topics asked without asking for names are answered
+    assert not assistant.ask("Hur många trygghetsinvesteringar gjorde trafikkontoret i år?").declined
