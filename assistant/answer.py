@@ -184,11 +184,14 @@ _STANCE_VERB = re.compile(
 _EVENT = r"anto[gr]\w*|antag\w*|antas|sammanträd\w*|fastställ\w*"  # as both questions and documents say it
 _DATED_EVENT = re.compile(rf"\b(?:{_EVENT}|anta|adopt\w*|met|meets?|meetings?|möte[nt]?|mötas|träff\w*)\b", re.I)
 _EVENT_STATED = re.compile(rf"\b(?:{_EVENT}|möte\w*|träff\w*|adopted)\b", re.I)
-# "Hur många … planerar de nästa år?": what was done "hittills i år" is no plan; the figure is stated as one
+# "Hur många … planerar de nästa år?": what was done "hittills i år" is no plan; the figure is stated as one.
+# "… förra året?": this year's count is not last year's either.
 _NEXT_YEAR = re.compile(r"\b(?:nästa|kommande|nästkommande)\s+år\b|\b(?:next|the coming|the following)\s+year\b", re.I)
 _PLAN_STATED = re.compile(
     r"\b(?:nästa|kommande|nästkommande)\s+år\b|\bplaner\w*|\bska\b|\bskall\b|\bkommer att\b|\bbudget\w*", re.I
 )
+_LAST_YEAR = re.compile(r"\bförra året\b|\bi fjol\b|\bföregående år\b|\b(?:last|the previous) year\b", re.I)
+_THIS_YEAR = re.compile(r"\bi år\b|\bhittills\b|\bthis year\b|\bso far\b", re.I)
 # the yttrande expansion's own words, and the glossary's for "views" ("submit their views": yttra sig)
 _RESPONSE_WORDS = {"godkän", "mottagit", "remissvar", "svar", "synpunk"}
 # A goal stated, not the word "mål" used: "Målet med samverkansöverenskommelsen är att …", "syftar till",
@@ -199,7 +202,9 @@ _GOAL_STATED = re.compile(
     re.IGNORECASE,
 )
 _PEOPLE = re.compile(
-    r"\b(?:vilka personer|which (?:people|persons|individuals)|who are the (?:people|members))\b", re.IGNORECASE
+    r"\b(?:vilka personer|which (?:people|persons|individuals)|who are the (?:people|members)"
+    r"|vad (?:heter|hette)|what(?:'s| is| was) (?:the |their |his |her )?names?)\b",  # a name asked for
+    re.IGNORECASE,
 )
 # "Vilka skolor pekas ut?", "på vilka platser …?": named ones are asked for, which a sentence must name
 # (a place or school the question itself does not: "Älvsjö" in "vilka platser i Älvsjö" names none)
@@ -672,7 +677,10 @@ def _counted_terms(intent: QueryIntent, lexical: LexicalIndex) -> list[str]:
     # "upprustningar" are counted where the documents say "reinvesteringar"; a noun the corpus never
     # uses, with no such paraphrase, is a count it never states
     paraphrases = [alternatives for said, alternatives in intent.expansions if noun and noun in said.lower()]
-    return lexical.analyzer.terms(" ".join([noun, *paraphrases]))
+    # a compound the corpus uses counts itself: "åtta reinvesteringar" are no "trygghetsinvesteringar"
+    whole = lexical.analyzer.terms(noun, parts=False)
+    parts = not (whole and lexical.known(whole[0]))
+    return lexical.analyzer.terms(" ".join([noun, *paraphrases]), parts=parts)
 
 
 def _english_counted_terms(said: list[str], lexical: LexicalIndex) -> list[str]:
@@ -731,10 +739,9 @@ def _states_fact(
     undocumented = intent.undocumented_years if intent.answer_type in ("number", "date") else ()
     if undocumented and not any(str(year) in sentence for year in undocumented):
         return False  # "Hur många … under 2022?": a 2023 response's "i år" is another year's count
-    if (
-        intent.answer_type in ("number", "date")
-        and _NEXT_YEAR.search(intent.question)
-        and not _PLAN_STATED.search(sentence)
+    if intent.answer_type in ("number", "date") and (
+        (_NEXT_YEAR.search(intent.question) and not _PLAN_STATED.search(sentence))
+        or (_LAST_YEAR.search(intent.question) and _THIS_YEAR.search(sentence))
     ):
         return False
     if asked.event and not _EVENT_STATED.search(sentence):

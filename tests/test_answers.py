@@ -1548,3 +1548,13 @@ def test_which_schools_or_places_asks_for_named_ones_the_documents_never_give(as
         assert assistant.ask(named).declined, named
     # the same topics asked without asking for names are answered
     assert not assistant.ask("Hur många trygghetsinvesteringar gjorde trafikkontoret i år?").declined
+
+
+def test_a_count_or_name_asked_of_something_else_than_the_documents_state_is_declined(assistant: Assistant) -> None:
+    for unstated in (
+        "Hur många trygghetsinvesteringar gjorde trafikkontoret förra året?",  # "hittills i år" is this year's
+        "Hur många lokala samverkansöverenskommelser finns det i dag mellan stadsdelar och lokalpolisområden?",
+        # "en utsedd tjänsteperson" names nobody
+        "Vad heter den tjänsteperson som trafiknämnden har utsett att samordna det brottsförebyggande arbetet?",
+    ):
+        assert assistant.ask(unstated).declined, unstated
