@@ -163,7 +163,10 @@ _BODY_ACTS = re.compile(
     r"|(?:city )?executive board|city council|(?:[\w'’]+\s+){0,3}?council)"
     r"(?:\s+(?:of\s+)?(?:polisregion\s+)?stockholm)?"
     # ("… finally decide"; "do the police agreement and …" is no agreeing)
-    r"\s+(?:\w+ly\s+)?(?:think|react|respond|receive|view|feel|say|decide|agree|express)\w*(?<!ment)\b",
+    r"\s+(?:\w+ly\s+)?(?:think|react|respond|receive|view|feel|say|decide|agree|express)\w*(?<!ment)\b"
+    # "I'm curious what that council actually thought"
+    r"|\b(?:what|how)\s+(?:the|that|this)\s+(?P<en_past>(?:[\w'’]+\s+){0,3}?council)\s+(?:\w+ly\s+)?"
+    r"(?:thought|felt|said|decided|reacted|responded)\b",
     re.I,
 )
 
@@ -190,6 +193,14 @@ _NEXT_YEAR = re.compile(r"\b(?:nästa|kommande|nästkommande)\s+år\b|\b(?:next|
 _PLAN_STATED = re.compile(
     r"\b(?:nästa|kommande|nästkommande)\s+år\b|\bplaner\w*|\bska\b|\bskall\b|\bkommer att\b|\bbudget\w*", re.I
 )
+# "Vilken svarsfrist hade …?": a deadline is stated as one ("för yttrande senast 2023-10-27"); a
+# tjänsteutlåtande's own date or the day it was approved is none
+_DEADLINE_ASKED = re.compile(
+    r"\bsista\s+(?:svars)?dag\w*|\bsvarsdag\w*|\bsvarsfrist\w*|\bsvarsdatum\w*|\bdeadline\w*|\bsenast när\b"
+    r"|\bby (?:when|what date|which date)\b|\blast day\b|\bdue date\b",
+    re.I,
+)
+_DEADLINE_STATED = re.compile(r"\bsenast\b|\bsista\b|\bdeadline\b|\bsvarsdag\w*|\bsvarsfrist\w*", re.I)
 _LAST_YEAR = re.compile(r"\bförra året\b|\bi fjol\b|\bföregående år\b|\b(?:last|the previous) year\b", re.I)
 _THIS_YEAR = re.compile(r"\bi år\b|\bhittills\b|\bthis year\b|\bso far\b", re.I)
 # the yttrande expansion's own words, and the glossary's for "views" ("submit their views": yttra sig)
@@ -525,6 +536,7 @@ class _Asked:
     event: bool = False  # "när antogs / hur ofta träffas …": the date or frequency must be of that adoption or meeting
     acting: bool = False  # the bodies are asked for their own view or decision ("vad beslutade kommunstyrelsen")
     instances: bool = False  # named schools or places asked for ("vilka skolor …")
+    deadline: bool = False  # a date asked as a deadline ("sista svarsdag", "svarsfrist")
 
 
 def _asked(intent: QueryIntent, lexical: LexicalIndex, terms: Terms) -> _Asked:
@@ -574,6 +586,7 @@ def _asked(intent: QueryIntent, lexical: LexicalIndex, terms: Terms) -> _Asked:
         intent.answer_type in ("date", "frequency") and bool(_DATED_EVENT.search(intent.question)),
         bool(acting),
         bool(_INSTANCES_ASKED.search(intent.question)),
+        intent.answer_type == "date" and bool(_DEADLINE_ASKED.search(intent.standalone)),
     )
 
 
@@ -623,7 +636,7 @@ def _acting_bodies(question: str) -> list[str]:
     questions here are *about*."""
     bodies = []
     for match in _BODY_ACTS.finditer(question):
-        said = (match.group("sv") or match.group("genitive") or match.group("en")).lower()
+        said = next(found for found in match.group("sv", "genitive", "en", "en_past") if found).lower()
         bodies.append(next((sv for en, sv in _ENGLISH_BODY.items() if en in said), said))
     return bodies
 
@@ -743,6 +756,8 @@ def _states_fact(
         (_NEXT_YEAR.search(intent.question) and not _PLAN_STATED.search(sentence))
         or (_LAST_YEAR.search(intent.question) and _THIS_YEAR.search(sentence))
     ):
+        return False
+    if asked.deadline and not _DEADLINE_STATED.search(sentence):
         return False
     if asked.event and not _EVENT_STATED.search(sentence):
         return False  # a remiss deadline or a tjänsteutlåtande's date is not when a programme was adopted

@@ -228,7 +228,7 @@ ANSWER_TYPES = {
         # ("Och när vi har följt upp det, vem …?": a subject before the verb makes "när" a conjunction)
         r"^\W*(?:och\s+|men\s+|and\s+|but\s+)?(?:när|when)\b(?!\s+(?:vi|jag|man|du|ni|we|i|you)\b)"
         r"|\b(sedan när|från när|från och med när|\w*datum|vilket år|"
-        r"sista (?:svars)?dag(?:en)?|deadline|by when|"
+        r"sista (?:svars)?dag(?:en)?|deadline|by when|svarsfrist\w*|senast när|"
         r"vilken dag|vilka dagar|vilka datum|hur länge|since when|how long"
         r"|(?:what|which)(?:\s+(?:is|was))?(?:\s+the)?\s+(?:dates?|days?|year))\b"  # "what is the date on …"
         r"|\b(?:och|and) (?:när|when)\s*\??\s*$",  # "vilka råd tog upp ärendet och när?"
@@ -407,7 +407,7 @@ _SYNONYMS = {
         "tidigare nuvarande gällande förra"
     ),
     re.compile(
-        r"\bsista\s+\w*dag\w*|\bsista\s+\w*datum\w*|\bsvarsdatum\w*|\bsvarsdag\w*|\bdeadline\w*|\bsenast\b"
+        r"\bsista\s+\w*dag\w*|\bsista\s+\w*datum\w*|\bsvarsdatum\w*|\bsvarsdag\w*|\bsvarsfrist\w*|\bdeadline\w*|\bsenast\b"
         r"|\blast day\b|\bdue\b|\bby (?:what|which) date\b|\bby when\b|\bsubmit\w*|\bhand(?:ed)? in\b|\blämna\w* in\b",
         re.I,
     ): "senast",

@@ -1558,3 +1558,14 @@ def test_a_count_or_name_asked_of_something_else_than_the_documents_state_is_dec
         "Vad heter den tjänsteperson som trafiknämnden har utsett att samordna det brottsförebyggande arbetet?",
     ):
         assert assistant.ask(unstated).declined, unstated
+
+
+def test_a_deadline_is_stated_as_one_and_a_council_holds_its_own_view(assistant: Assistant) -> None:
+    stated = assistant.ask("Vilken svarsfrist hade trafiknämnden för trygghetsprogrammet?")
+    assert not stated.declined and "2023-10-27" in stated.answer, stated.answer
+    # utbildningsnämnden's response states no deadline: its own date is none
+    assert assistant.ask(
+        "Vilken dag var sista svarsdag för utbildningsnämnden i remissen om överenskommelsen?"
+    ).declined
+    # the råd handled the ärende; what it thought is recorded nowhere
+    assert assistant.ask("I'm curious what that disability council actually thought about the agreement.").declined
