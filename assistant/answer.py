@@ -537,6 +537,7 @@ class _Asked:
     acting: bool = False  # the bodies are asked for their own view or decision ("vad beslutade kommunstyrelsen")
     instances: bool = False  # named schools or places asked for ("vilka skolor …")
     deadline: bool = False  # a date asked as a deadline ("sista svarsdag", "svarsfrist")
+    year: str = ""  # a figure or date asked for "next" ("nästa år") or "last" ("förra året") year
 
 
 def _asked(intent: QueryIntent, lexical: LexicalIndex, terms: Terms) -> _Asked:
@@ -587,7 +588,14 @@ def _asked(intent: QueryIntent, lexical: LexicalIndex, terms: Terms) -> _Asked:
         bool(acting),
         bool(_INSTANCES_ASKED.search(intent.question)),
         intent.answer_type == "date" and bool(_DEADLINE_ASKED.search(intent.standalone)),
+        _relative_year(intent),
     )
+
+
+def _relative_year(intent: QueryIntent) -> str:
+    if intent.answer_type not in ("number", "date"):
+        return ""
+    return "next" if _NEXT_YEAR.search(intent.question) else "last" if _LAST_YEAR.search(intent.question) else ""
 
 
 def _money_for(intent: QueryIntent, lexical: LexicalIndex, terms: Terms) -> list[str]:
@@ -752,9 +760,8 @@ def _states_fact(
     undocumented = intent.undocumented_years if intent.answer_type in ("number", "date") else ()
     if undocumented and not any(str(year) in sentence for year in undocumented):
         return False  # "Hur många … under 2022?": a 2023 response's "i år" is another year's count
-    if intent.answer_type in ("number", "date") and (
-        (_NEXT_YEAR.search(intent.question) and not _PLAN_STATED.search(sentence))
-        or (_LAST_YEAR.search(intent.question) and _THIS_YEAR.search(sentence))
+    if (asked.year == "next" and not _PLAN_STATED.search(sentence)) or (
+        asked.year == "last" and _THIS_YEAR.search(sentence)
     ):
         return False
     if asked.deadline and not _DEADLINE_STATED.search(sentence):
