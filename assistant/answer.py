@@ -21,8 +21,10 @@ from assistant.lexical import MIN_PART, STOPWORDS, LexicalIndex, SwedishAnalyzer
 from assistant.query import (
     ANSWER_TYPES,
     BODY_ASKED,
+    DEADLINE_ASKED,
     DUTY_WORDS,
     GOAL_WORDS,
+    NAME_ASKED,
     NEWEST,
     PERIOD,
     ROLE_NOUNS,
@@ -38,13 +40,14 @@ from index_build.domain import (
     PARTY,
     PARTY_IN_BRACKETS,
     find_governing_documents,
+    find_governing_documents_in_question,
     find_namnder,
     governing_document_words,
     replace_namnder,
     signed_by,
     strip_governing_documents,
 )
-from index_build.models import DocumentMetadata
+from index_build.models import DocumentKind, DocumentMetadata
 from index_build.normalise import model_view
 
 _LIST_LINE = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+", re.MULTILINE)
@@ -117,8 +120,9 @@ _ROLE = re.compile(
 )
 # "ordförande i den stadsövergripande styrgruppen": what the role is of (up to the next clause).
 _ROLE_OF = re.compile(
-    r"\s+(?:i|för|på|of|in|at|on)\s+(?:den|det|de|the)?\s*((?:[\wåäö-]+\s*){1,4}?)"
-    r"(?=\s+(?:när|som|då|vid|under|when|who|at|in|for|i|för|om)\b|\W*$|[,?.])",
+    r"\s+(?:i|för|på|of|in|at|on)\s+(?:den|det|de|the)?\s*([\wåäö-]+(?:\s+[\wåäö-]+){0,3}?)"
+    # (… or at a second clause: "vice ordförande i socialnämnden och stod först under …")
+    r"(?=\s+(?:när|som|då|vid|under|when|who|at|in|for|i|för|om|och|and)\b|\W*$|[,?.])",
     re.I,
 )
 # "Who signed … on behalf of Polisregion Stockholm?": the name must stand with whom it acts for.
@@ -195,11 +199,7 @@ _PLAN_STATED = re.compile(
 )
 # "Vilken svarsfrist hade …?": a deadline is stated as one ("för yttrande senast 2023-10-27"); a
 # tjänsteutlåtande's own date or the day it was approved is none
-_DEADLINE_ASKED = re.compile(
-    r"\bsista\s+(?:svars)?dag\w*|\bsvarsdag\w*|\bsvarsfrist\w*|\bsvarsdatum\w*|\bdeadline\w*|\bsenast när\b"
-    r"|\bby (?:when|what date|which date)\b|\blast day\b|\bdue date\b",
-    re.I,
-)
+_DEADLINE_ASKED = re.compile(DEADLINE_ASKED, re.I)
 _DEADLINE_STATED = re.compile(r"\bsenast\b|\bsista\b|\bdeadline\b|\bsvarsdag\w*|\bsvarsfrist\w*", re.I)
 _LAST_YEAR = re.compile(r"\bförra året\b|\bi fjol\b|\bföregående år\b|\b(?:last|the previous) year\b", re.I)
 _THIS_YEAR = re.compile(r"\bi år\b|\bhittills\b|\bthis year\b|\bso far\b", re.I)
@@ -214,7 +214,7 @@ _GOAL_STATED = re.compile(
 )
 _PEOPLE = re.compile(
     r"\b(?:vilka personer|which (?:people|persons|individuals)|who are the (?:people|members)"
-    r"|vad (?:heter|hette)|what(?:'s| is| was) (?:the |their |his |her )?names?)\b",  # a name asked for
+    rf"|{NAME_ASKED})\b",
     re.IGNORECASE,
 )
 # "Vilka skolor pekas ut?", "på vilka platser …?": named ones are asked for, which a sentence must name
@@ -255,7 +255,8 @@ _DECIDER = re.compile(
     r"|decides?|can|may|has the (?:power|mandate|authority|right))\b"
     # "vem har huvudansvaret", "who is responsible for coordinating": a body answers as well as a person
     # (asked, not a relative clause: "a named person who coordinates the work")
-    rf"|{_ASKED_WHO}\s+(?:(?:är|var) det som\s+|is it that\s+)?(?:samordnar|håller ihop|coordinates)\b"
+    rf"|{_ASKED_WHO}\s+(?:(?:är|var) det som\s+|is it that\s+)?(?:(?:leder|leads) (?:och|and) )?"
+    r"(?:samordnar|håller ihop|coordinates)\b"
     rf"|{_ASKED_WHO}\b[^?.]{{0,80}}?\b(?:\w*ansvar(?:et)?|ansvarig|responsib(?:le|ility)|in charge)\b",
     re.IGNORECASE,
 )
@@ -272,7 +273,10 @@ _BODY = re.compile(
 _CHAIRED_OBJECT = re.compile(
     r"\s+(?:den|det|de|the)?\s*((?:[\wåäö-]+\s+){0,2}(?:[\wåäö]*(?:grupp|råd)\w*|[\w-]*\s?(?:group|council)))\b", re.I
 )
-_CHAIRED = re.compile(r"\b(?:vem|who)\s+(?:ledde|leder|led|chaired|chairs)\b", re.IGNORECASE)
+# (not "vem leder och samordnar arbetet", which a body does: see _DECIDER)
+_CHAIRED = re.compile(
+    r"\b(?:vem|who)\s+(?:ledde|leder|led|chaired|chairs)\b(?!\s+(?:och|and)\s+(?:samordna|coordinat))", re.IGNORECASE
+)
 _COUNTED = re.compile(r"\b(?:hur många|how many)\s+((?:[\wåäöÅÄÖ-]+\s*){1,3})", re.IGNORECASE)
 # Where an English noun phrase ends: at its verb or at a preposition ("reinvestments in small squares")
 _ENGLISH_PHRASE_END = re.compile(
@@ -538,6 +542,9 @@ class _Asked:
     instances: bool = False  # named schools or places asked for ("vilka skolor …")
     deadline: bool = False  # a date asked as a deadline ("sista svarsdag", "svarsfrist")
     year: str = ""  # a figure or date asked for "next" ("nästa år") or "last" ("förra året") year
+    # the money of a governing document asked, of no nämnd ("vad avsätts för trygghetsprogrammet?"):
+    # what a förvaltning says it spent ("kontoret har genomfört … till ett värde av") is not the programme's
+    document_money: bool = False
 
 
 def _asked(intent: QueryIntent, lexical: LexicalIndex, terms: Terms) -> _Asked:
@@ -589,6 +596,7 @@ def _asked(intent: QueryIntent, lexical: LexicalIndex, terms: Terms) -> _Asked:
         bool(_INSTANCES_ASKED.search(intent.question)),
         intent.answer_type == "date" and bool(_DEADLINE_ASKED.search(intent.standalone)),
         _relative_year(intent),
+        bool(money and intent.governing_documents and not intent.namnder),
     )
 
 
@@ -736,10 +744,11 @@ def _states_fact(
     sentence_terms: AbstractSet[str],
     asked: _Asked,
     lexical: LexicalIndex,
+    kind: DocumentKind = DocumentKind.OKAND,
 ) -> bool:
     """The sentence holds the kind of fact asked for (a number of the things counted, a date, a name).
     A count must count them: the counted word follows the number closely ("fem prioriterade
-    samverkansområden"), not somewhere else in the sentence."""
+    samverkansområden"), not somewhere else in the sentence. ``kind``: what the sentence's document is."""
     # ("KS 2023/739" is kommunstyrelsen's ärende)
     named = sentence.lower() + (" kommunstyrelsen" if _KS_NUMBER.search(sentence) else "")
     if asked.bodies and not any(body[: max(4, len(body) - 2)] in named for body in asked.bodies):
@@ -753,6 +762,12 @@ def _states_fact(
     if asked.money is not None:
         if not any(_pays_for(asked.money, part, lexical) for part in _amounts(sentence)):
             return False  # no amount, or an amount for something else
+        if (  # a response's amount is the governing document's only when it says so ("programmet avsätter")
+            asked.document_money
+            and kind != DocumentKind.STYRDOKUMENT
+            and not set(intent.governing_documents) & set(find_governing_documents_in_question(sentence))
+        ):
+            return False
         if intent.answer_type != "number":
             return True
     if not (has_cue(intent.answer_type, sentence) or (asked.decider and _BODY.search(sentence))):
@@ -1034,7 +1049,7 @@ def _type_fit(q: Question, s: _Sentence) -> float:
     decision formula answers only a question about the decision."""
     intent, sentence = q.intent, s.text
     if intent.answer_type in _STATED_TYPES and not (
-        _states_fact(intent, sentence, s.terms, q.asked, q.lexical)
+        _states_fact(intent, sentence, s.terms, q.asked, q.lexical, s.passage.metadata.kind)
         and _on_question(intent, sentence, s.overlap + s.on_section)
     ):
         # a sentence without a date cannot say "when"; a handläggare's name is no e-mail address
@@ -1285,7 +1300,7 @@ def evidence(q: Question, passages: list[Passage], ranked: list[Candidate]) -> E
         c
         for c in top
         if _on_question(intent, _text(c), c.own_overlap + naming_only)
-        and _states_fact(intent, _text(c), c.terms, asked, lexical)
+        and _states_fact(intent, _text(c), c.terms, asked, lexical, c.passage.metadata.kind)
     ]
     return Evidence(
         # (a question with no topic word, about a named nämnd, is covered by that nämnd's documents)

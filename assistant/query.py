@@ -155,6 +155,13 @@ ROLE_NOUNS = (
 _ROLE_NOUN = re.compile(rf"\b(?:{ROLE_NOUNS})\b", re.I)
 TERSE_WORDS = 5  # a query this short with no question word is a search typed into the chat widget
 BODY_ASKED = r"(?:vilken|vilket|which)\s+(?:instans|organ|body|authority)"  # a body is asked for as a who
+# A name asked for outright: the person type, and the answerer, which then wants a name and not a body
+NAME_ASKED = r"vad (?:heter|hette)|what(?:'s| is| was) (?:the |their |his |her )?names?"
+# A deadline asked: the date type, the "senast" synonym, and the answerer, which wants one stated as such
+DEADLINE_ASKED = (
+    r"\bsista\s+\w*(?:dag|datum)\w*|\bsvars(?:dag|datum|frist)\w*|\bdeadline\w*|\bsenast när\b"
+    r"|\bby (?:when|what date|which date)\b|\blast day\b|\bdue date\b"
+)
 _LOOKS = r"(?:[\wåäö-]+ ){1,6}?ut(?= på| i|\W*$)"  # "(hur ser) samverkansorganisationen ut (på lokal nivå)"
 ANSWER_TYPES = {
     "definition": re.compile(
@@ -226,16 +233,18 @@ ANSWER_TYPES = {
     # "När …?" and "When …?" open the question; mid-question they are conjunctions ("Vad sa de när …").
     "date": re.compile(
         # ("Och när vi har följt upp det, vem …?": a subject before the verb makes "när" a conjunction)
+        # (nor when a later clause asks: "När parterna har enats – var skrivs arbetet ner?")
         r"^\W*(?:och\s+|men\s+|and\s+|but\s+)?(?:när|when)\b(?!\s+(?:vi|jag|man|du|ni|we|i|you)\b)"
+        r"(?![^?]*[,–—:]\s*(?:var|vad|vem|vilk\w+|hur|varför|where|what|who|which|how|why)\b)"
         r"|\b(sedan när|från när|från och med när|\w*datum|vilket år|"
-        r"sista (?:svars)?dag(?:en)?|deadline|by when|svarsfrist\w*|senast när|"
         r"vilken dag|vilka dagar|vilka datum|hur länge|since when|how long"
         r"|(?:what|which)(?:\s+(?:is|was))?(?:\s+the)?\s+(?:dates?|days?|year))\b"  # "what is the date on …"
-        r"|\b(?:och|and) (?:när|when)\s*\??\s*$",  # "vilka råd tog upp ärendet och när?"
+        r"|\b(?:och|and) (?:när|when)\s*\??\s*$"  # "vilka råd tog upp ärendet och när?"
+        rf"|{DEADLINE_ASKED}",
         re.I,
     ),
     "person": re.compile(
-        r"\b(vem|vilka personer|who|vad (?:heter|hette)|what(?:'s| is| was) the name|någon (?:mer|ytterligare)|"
+        rf"\b(vem|vilka personer|who|{NAME_ASKED}|någon (?:mer|ytterligare)|"
         r"anyone else|(?:namn|name)\s+(?:och|and)\s+(?:telefon|phone\s+)?(?:nummer|number))\b"  # "någon mer": who else
         r"|\bnågon annan(?=\s+(?:med|som|än)\b|\s*\?|\s*$)"  # ("höll någon annan med?"; not "någon annan nämnd")
         rf"|\b{BODY_ASKED}\b"
@@ -407,8 +416,7 @@ _SYNONYMS = {
         "tidigare nuvarande gällande förra"
     ),
     re.compile(
-        r"\bsista\s+\w*dag\w*|\bsista\s+\w*datum\w*|\bsvarsdatum\w*|\bsvarsdag\w*|\bsvarsfrist\w*|\bdeadline\w*|\bsenast\b"
-        r"|\blast day\b|\bdue\b|\bby (?:what|which) date\b|\bby when\b|\bsubmit\w*|\bhand(?:ed)? in\b|\blämna\w* in\b",
+        rf"{DEADLINE_ASKED}|\bsenast\b|\bdue\b|\bsubmit\w*|\bhand(?:ed)? in\b|\blämna\w* in\b",
         re.I,
     ): "senast",
     re.compile(r"\bförtydlig\w*|\bclarif\w*|\btydligare\b", re.I): "tydliggörs förtydliganden förtydligas tydligare",

@@ -25,7 +25,7 @@ from assistant.query import (
 )
 from assistant.rerank import cited_first, rerank
 from assistant.retrieve import Filters, Passage, SearchIndex
-from index_build.domain import PARTY, find_governing_documents_in_question
+from index_build.domain import PARTY, find_governing_documents_in_question, governing_documents_read_from
 from index_build.settings import Settings, load_settings
 from index_build.store import StoredDocument
 
@@ -277,6 +277,10 @@ def _carried_document(intent: QueryIntent, answered: dict[str, set[str]]) -> Que
         return intent
     if find_governing_documents_in_question(intent.question):
         return intent  # the question names its document itself
+    if intent.governing_document in governing_documents_read_from(intent.resolved):
+        # ("vilket ansvar får trafiknämnden enligt trygghetsprogrammet?" → "och utbildningsnämnden då?"
+        # asks the programme itself, which that nämnd never answered: nothing to move to)
+        return intent
     own = _answered_documents(answered, intent.namnder[0])
     if len(own) == 1 and own[0] not in intent.governing_documents:
         return replace(intent, governing_documents=(own[0],))

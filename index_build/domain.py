@@ -229,6 +229,19 @@ def strip_governing_documents(text: str, question: bool = False) -> str:
     return text
 
 
+# "enligt trygghetsprogrammet", "according to the agreement": the document's own content is asked about
+_AS_SOURCE = re.compile(r"\b(?:enligt|according to)\s+(?:the\s+|stadens\s+|the city's\s+)?(?:nya\s+|new\s+)?$", re.I)
+
+
+def governing_documents_read_from(text: str) -> list[str]:
+    """The governing documents the text asks what they themselves say, not what a response said of them."""
+    return [
+        key
+        for key, pattern in _GOVERNING_PATTERNS.items()
+        if any(_AS_SOURCE.search(text, 0, match.start()) for match in pattern.finditer(text))
+    ]
+
+
 def find_governing_documents(text: str) -> list[str]:
     """Which governing documents the text names, most mentioned first."""
     return _most_named(text, _GOVERNING_PATTERNS)

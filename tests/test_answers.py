@@ -1569,3 +1569,49 @@ def test_a_deadline_is_stated_as_one_and_a_council_holds_its_own_view(assistant:
     ).declined
     # the råd handled the ärende; what it thought is recorded nowhere
     assert assistant.ask("I'm curious what that disability council actually thought about the agreement.").declined
+
+
+def test_a_follow_up_on_what_a_programme_says_is_not_moved_to_another_document(assistant: Assistant) -> None:
+    # "enligt trygghetsprogrammet" asks the programme itself, which utbildningsnämnden never answered
+    moved = assistant.ask(
+        "och för utbildningsnämnden?", ["Vad ska trafiknämnden ansvara för enligt trygghetsprogrammet?"]
+    )
+    assert moved.declined and "Utbildningsnämnden om trygghetsprogrammet" in moved.answer, moved.answer
+    # a follow-up on a nämnd's own response still moves to the remiss that nämnd answered
+    deadline = assistant.ask(
+        "Och Älvsjö 2019, när skulle de ha svarat?", ["När skulle trafiknämndens yttrande om trygghetsprogrammet in?"]
+    )
+    assert not deadline.declined and "4 september 2019" in deadline.answer, deadline.answer
+
+
+def test_who_leads_and_coordinates_work_is_a_body_and_a_role_ends_at_its_clause(assistant: Assistant) -> None:
+    body = assistant.ask("Vem leder och samordnar det brottsförebyggande arbetet i staden, enligt programmet?")
+    assert body.citations and "Kommunstyrelsen har det stadsövergripande" in body.citations[0].quote, body.answer
+    vice = assistant.ask("Vem var vice ordförande i socialnämnden och skrev först under det särskilda uttalandet?")
+    assert not vice.declined and "Alexandra Mattsson Åkerström" in vice.answer, vice.answer
+
+
+def test_a_when_clause_before_the_question_asks_no_date(assistant: Assistant) -> None:
+    assert understand("När svarade trafiknämnden på remissen?").answer_type == "date"
+    assert understand("När skickades remissen, och vem svarade?").answer_type == "date"
+    where = "När parterna lokalt har enats om inriktningen – var beskrivs det operativa arbetet?"
+    assert understand(where).answer_type != "date"
+    answer = assistant.ask(where)
+    assert answer.citations and "åtgärdsplan där det operativa arbetet beskrivs" in answer.answer, answer.answer
+
+
+def test_a_governing_documents_budget_is_not_a_nämnds_own_spending(assistant: Assistant) -> None:
+    for asked in (
+        "Hur mycket pengar avsätts sammanlagt för att genomföra trygghetsprogrammet?",
+        "How much money does the safety programme set aside for its focus areas?",
+    ):
+        assert assistant.ask(asked).declined, asked
+    spent = assistant.ask("Hur mycket pengar har trafikkontoret lagt på trygghetsinvesteringar i år?")
+    assert not spent.declined and "35,4 miljoner kr" in spent.answer, spent.answer
+
+
+def test_one_vocabulary_for_a_deadline_and_a_name_asked() -> None:
+    for deadline in ("Vilken var svarsdagen för remissen?", "What was the due date for the response?"):
+        intent = understand(deadline)
+        assert intent.answer_type == "date" and ("senast" in {extra for _, extra in intent.expansions}), intent
+    assert understand("What is their name, the two case officers?").answer_type == "person"
