@@ -7,6 +7,11 @@ håller i taktpinnen" for "leda och samordna"). A linear map of the question's e
 sets it was not fitted on, e5 alone then ranks an answering sentence first for 0.88–0.92 of questions
 instead of 0.48–0.55.
 
+The adapter also remembers those questions: a sentence that answered a question worded like this one
+scores higher ("question memory", as FAQ search matches a question to questions already answered). On
+question sets held out of the fit, the map alone ranks an answering sentence first for 0.90 of
+questions, the map and the memory together for 0.94.
+
 The map knows only the sentences it was fitted against, each listed by fingerprint. A sentence it
 never saw (a document added or changed since) keeps plain e5's cosine, so a new document is judged
 as it was before the adapter existed; refitting with questions about it brings it in.
@@ -16,7 +21,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -43,46 +49,108 @@ class QueryAdapter:
     model: str  # the embedder the map was fitted for; any other embedder's vectors mean nothing to it
     sets: tuple[str, ...] = ()  # the question sets it was fitted on, for the record
     documents: tuple[str, ...] = ()  # the documents whose sentences it knows
+    # The question memory: the fitted questions' e5 vectors (one row each), and per sentence fingerprint
+    # the rows of the questions it answered. Empty: the map alone.
+    memory: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
+    answered_by: Mapping[str, np.ndarray] = field(default_factory=dict)
+    memory_weight: float = 0.0
+    # the remembered questions moved by the map once, where they are compared with a new question
+    recalled: np.ndarray | None = field(init=False, repr=False, compare=False, default=None)
+
+    def __post_init__(self) -> None:
+        recalled = adapt_all(self.matrix, self.memory).astype(np.float32) if len(self.memory) else None
+        object.__setattr__(self, "recalled", recalled)
 
     def adapt(self, query_vector: np.ndarray) -> np.ndarray:
-        moved = query_vector + query_vector @ self.matrix
-        return moved / max(float(np.linalg.norm(moved)), 1e-12)
+        return adapt_all(self.matrix, query_vector[None, :])[0]
+
+    def scores(
+        self, adapted: np.ndarray, sentences: list[str], vectors: np.ndarray, forget: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Adapted questions (rows) × sentences: the adapted cosine plus the memory's pull, uncalibrated.
+        ``forget``: per question, a memory row to leave out (its own, when calibrating on the fitted ones)."""
+        scores = adapted @ vectors.T
+        if self.recalled is not None:
+            # (einsum, not BLAS: OpenBLAS threads left spinning after a large product halve the speed of
+            # the e5 engine that runs next on 2 cores; this way the product costs ~0.3 ms a question)
+            alike = np.einsum("qd,md->qm", adapted.astype(np.float32), self.recalled)
+            if forget is not None:  # (as alike as a typical remembered question: no pull either way)
+                alike[np.arange(len(alike)), forget] = np.median(alike, axis=1)
+            rows = [self.answered_by.get(fingerprint(sentence), _NONE) for sentence in sentences]
+            scores = scores + self.memory_weight * recall(alike, rows)
+        return scores
 
     def similarities(self, query_vector: np.ndarray, sentences: list[str], vectors: list[np.ndarray]) -> list[float]:
-        """Question↔sentence cosines on plain e5's scale: adapted for known sentences, plain otherwise."""
-        adapted = self.adapt(query_vector)
+        """Question↔sentence cosines on plain e5's scale: adapted and recalled for known sentences, plain
+        otherwise."""
+        if not sentences:
+            return []
+        scores = self.scores(self.adapt(query_vector)[None, :], sentences, np.stack(vectors))[0]
         span = max(self.high - self.low, 1e-6)
         return [
-            E5_UNRELATED + (E5_ON_POINT - E5_UNRELATED) * (float(vector @ adapted) - self.low) / span
+            E5_UNRELATED + (E5_ON_POINT - E5_UNRELATED) * (float(score) - self.low) / span
             if fingerprint(sentence) in self.known
             else float(vector @ query_vector)
-            for sentence, vector in zip(sentences, vectors, strict=True)
+            for sentence, score, vector in zip(sentences, scores, vectors, strict=True)
         ]
 
     def save(self, path: Path) -> None:
+        order = sorted(self.known)
+        position = {key: i for i, key in enumerate(order)}
+        pairs = [(int(row), position[key]) for key, rows in self.answered_by.items() for row in rows]
         np.savez_compressed(
             path,
             matrix=self.matrix.astype(np.float16),
-            known=np.array(sorted(self.known)),
+            known=np.array(order),
             calibration=np.array([self.low, self.high]),
             model=np.array(self.model),
             sets=np.array(self.sets),
             documents=np.array(self.documents),
+            memory=self.memory.astype(np.float16),
+            answered=np.array(pairs, dtype=np.int32).reshape(-1, 2),
+            memory_weight=np.array(self.memory_weight),
         )
 
     @classmethod
     def load(cls, path: Path) -> QueryAdapter:
         with np.load(path, allow_pickle=False) as data:
             low, high = (float(x) for x in data["calibration"])
+            order = [str(x) for x in data["known"]]
+            answered: dict[str, list[int]] = {}
+            for row, sentence in data.get("answered", ()):
+                answered.setdefault(order[sentence], []).append(int(row))
             return cls(
                 matrix=data["matrix"].astype(np.float32),
-                known=frozenset(str(x) for x in data["known"]),
+                known=frozenset(order),
                 low=low,
                 high=high,
                 model=str(data["model"]),
                 sets=tuple(str(x) for x in data["sets"]),
                 documents=tuple(str(x) for x in data["documents"]),
+                memory=data.get("memory", np.zeros((0, 0))).astype(np.float32),
+                answered_by={key: np.array(rows) for key, rows in answered.items()},
+                memory_weight=float(data.get("memory_weight", 0.0)),
             )
+
+
+_NONE = np.zeros(0, dtype=np.int64)
+
+
+def adapt_all(matrix: np.ndarray, vectors: np.ndarray) -> np.ndarray:
+    """Question vectors (rows) moved by the map, back to unit length."""
+    moved = vectors + vectors @ matrix
+    return moved / np.maximum(np.linalg.norm(moved, axis=1, keepdims=True), 1e-12)
+
+
+def recall(alike: np.ndarray, answered_by: list[np.ndarray]) -> np.ndarray:
+    """Per question (rows of ``alike``, its cosine with each remembered question) and sentence: how alike
+    the most alike remembered question the sentence answered is. A sentence no remembered question asked
+    about gets the question's median, so it is neither lifted nor sunk against the rest."""
+    scores = np.repeat(np.median(alike, axis=1, keepdims=True), len(answered_by), axis=1)
+    for column, rows in enumerate(answered_by):
+        if len(rows):
+            scores[:, column] = alike[:, rows].max(axis=1)
+    return scores
 
 
 def load_adapter(setting: str, model: str, dimension: int) -> QueryAdapter | None:

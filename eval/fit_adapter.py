@@ -2,7 +2,8 @@
 
 Each answerable question's gold quotes name the sentences that answer it. The adapter is a linear map
 of the question's e5 vector, fitted so that those sentences come first among every sentence the
-answerer can weigh in the index (a softmax over all of them, ridge towards "change nothing").
+answerer can weigh in the index (a softmax over all of them, ridge towards "change nothing"), and a
+memory of the questions themselves: which sentences answered a question worded like a new one.
 The index is built afresh from ./documents, as the assistant will read it.
 
 Before fitting on everything, the sets are split into folds and each fold is ranked by a map fitted
@@ -16,11 +17,12 @@ import argparse
 import logging
 import sys
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
+from assistant.adapter import ADAPTER_FILE, QueryAdapter, adapt_all, fingerprint
 from eval.__main__ import REPO
 from eval.runner import Question, fresh_assistant, load_questions, quiet_libraries
 
@@ -31,6 +33,7 @@ L2 = 0.01  # ridge on the map; at 0.001 questions about a document it never saw 
 EPOCHS = 200
 LEARNING_RATE = 1e-3
 FOLDS = 5
+MEMORY_WEIGHT = 1.5  # the question memory's pull beside the map's cosine; held-out folds are flat from 1 to 3
 
 
 @dataclass(frozen=True)
@@ -113,29 +116,51 @@ def fit(examples: list[Example], vectors: np.ndarray) -> np.ndarray:
     return matrix.detach().numpy()
 
 
-def _moved(matrix: np.ndarray | None, queries: np.ndarray) -> np.ndarray:
-    if matrix is None:
-        return queries
-    moved = queries + queries @ matrix
-    return moved / np.linalg.norm(moved, axis=1, keepdims=True)
+def remembering(
+    matrix: np.ndarray, examples: list[Example], corpus: Corpus, calibration: tuple[float, float] = (0.0, 1.0)
+) -> QueryAdapter:
+    """The adapter: the map, and the memory of ``examples`` (row i is example i)."""
+    answered: dict[str, list[int]] = {}
+    for row, example in enumerate(examples):
+        for sentence in example.gold:
+            answered.setdefault(fingerprint(corpus.texts[sentence]), []).append(row)
+    return QueryAdapter(
+        matrix,
+        frozenset(fingerprint(text) for text in corpus.texts),
+        *calibration,
+        corpus.model,
+        tuple(dict.fromkeys(e.set_name for e in examples)),
+        corpus.documents,
+        memory=np.stack([e.query for e in examples]),
+        answered_by={key: np.array(rows) for key, rows in answered.items()},
+        memory_weight=MEMORY_WEIGHT,
+    )
 
 
-def first_right(examples: list[Example], vectors: np.ndarray, matrix: np.ndarray | None) -> float:
-    """Share of questions whose best sentence by (adapted) e5 alone answers them."""
-    sims = _moved(matrix, np.stack([e.query for e in examples])) @ vectors.T
+def _scores(
+    examples: list[Example], corpus: Corpus, adapter: QueryAdapter | None, forget: np.ndarray | None = None
+) -> np.ndarray:
+    queries = np.stack([e.query for e in examples])
+    if adapter is None:
+        return queries @ corpus.vectors.T
+    return adapter.scores(adapt_all(adapter.matrix, queries), corpus.texts, corpus.vectors, forget)
+
+
+def first_right(examples: list[Example], corpus: Corpus, adapter: QueryAdapter | None) -> float:
+    """Share of questions whose best sentence by e5 alone, or through the adapter, answers them."""
+    sims = _scores(examples, corpus, adapter)
     return float(np.mean([int(np.argmax(row)) in e.gold for row, e in zip(sims, examples, strict=True)]))
 
 
-def calibration(examples: list[Example], vectors: np.ndarray, matrix: np.ndarray) -> tuple[float, float]:
-    """(a typical unrelated sentence's adapted cosine, an answering one's): median, and gold mean + 1 sd."""
-    sims = _moved(matrix, np.stack([e.query for e in examples])) @ vectors.T
+def calibration(examples: list[Example], corpus: Corpus, adapter: QueryAdapter) -> tuple[float, float]:
+    """(a typical unrelated sentence's score, an answering one's): median, and gold mean + 1 sd. Each
+    question is scored with itself left out of the memory, as a question nobody remembered is."""
+    sims = _scores(examples, corpus, adapter, forget=np.arange(len(examples)))
     gold = np.array([row[i] for row, e in zip(sims, examples, strict=True) for i in e.gold])
     return float(np.mean(np.median(sims, axis=1))), float(gold.mean() + gold.std())
 
 
 def main(argv: list[str] | None = None) -> int:
-    from assistant.adapter import ADAPTER_FILE, QueryAdapter, fingerprint
-
     parser = argparse.ArgumentParser(prog="python -m eval.fit_adapter", description=__doc__)
     parser.add_argument("sets", nargs="*", type=Path, default=DEFAULT_SETS, help="question files (JSON lines)")
     parser.add_argument(
@@ -148,25 +173,29 @@ def main(argv: list[str] | None = None) -> int:
     corpus, examples = collect(args.sets)
     vectors = corpus.vectors
     fold_of = {name: zlib.crc32(name.encode()) % FOLDS for name in {e.set_name for e in examples}}
-    print(f"{'held-out fold':<14} {'questions':>9} {'e5 first right':>15} {'adapted':>8}")
+    print(f"{'held-out fold':<14} {'questions':>9} {'e5 first right':>15} {'map':>6} {'map + memory':>13}")
     for fold in range(FOLDS):
         held = [e for e in examples if fold_of[e.set_name] == fold]
         if not held or len(held) == len(examples):
             continue  # (too few sets to hold this fold out)
-        matrix = fit([e for e in examples if fold_of[e.set_name] != fold], vectors)
-        base, adapted = first_right(held, vectors, None), first_right(held, vectors, matrix)
-        print(f"{fold:<14} {len(held):>9} {base:>15.3f} {adapted:>8.3f}")
-    matrix = fit(examples, vectors)
+        fitted_on = [e for e in examples if fold_of[e.set_name] != fold]
+        adapter = remembering(fit(fitted_on, vectors), fitted_on, corpus)
+        base, mapped = first_right(held, corpus, None), first_right(held, corpus, replace(adapter, memory_weight=0.0))
+        print(f"{fold:<14} {len(held):>9} {base:>15.3f} {mapped:>6.3f} {first_right(held, corpus, adapter):>13.3f}")
+    adapter = remembering(fit(examples, vectors), examples, corpus)
     print(
-        f"{'fitted on all':<14} {len(examples):>9} {first_right(examples, vectors, None):>15.3f} "
-        f"{first_right(examples, vectors, matrix):>8.3f}"
+        f"{'fitted on all':<14} {len(examples):>9} {first_right(examples, corpus, None):>15.3f} "
+        f"{first_right(examples, corpus, replace(adapter, memory_weight=0.0)):>6.3f} "
+        f"{first_right(examples, corpus, adapter):>13.3f}"
     )
     if not args.dry_run:
-        low, high = calibration(examples, vectors, matrix)
-        sets = tuple(dict.fromkeys(e.set_name for e in examples))
-        known = frozenset(fingerprint(text) for text in corpus.texts)
-        QueryAdapter(matrix, known, low, high, corpus.model, sets, corpus.documents).save(args.out)
-        print(f"wrote {args.out} ({len(known)} sentences, {len(sets)} sets, calibration {low:.3f}…{high:.3f})")
+        low, high = calibration(examples, corpus, adapter)
+        adapter = replace(adapter, low=low, high=high)
+        adapter.save(args.out)
+        print(
+            f"wrote {args.out} ({len(adapter.known)} sentences, {len(adapter.sets)} sets, "
+            f"{len(examples)} questions remembered, calibration {adapter.low:.3f}…{adapter.high:.3f})"
+        )
     return 0
 
 

@@ -3,6 +3,7 @@ fitter on the real index and the real e5 model."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -41,6 +42,33 @@ def test_an_adapter_round_trips_through_its_file_and_binds_to_its_embedder(tmp_p
     assert load_adapter(str(path), "another-model", 3) is None
     assert load_adapter(str(path), "made-up", 4) is None
     assert load_adapter("off", "made-up", 3) is None
+
+
+def _remembering_adapter() -> QueryAdapter:
+    """No map; remembers two questions: (1, 0, 0), answered by "svar", and (0, 0, 1), answered by "annat"."""
+    return QueryAdapter(
+        np.zeros((3, 3)),
+        frozenset(fingerprint(k) for k in ("svar", "annat")),
+        0.0,
+        1.0,
+        "made-up",
+        memory=np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]),
+        answered_by={fingerprint("svar"): np.array([0]), fingerprint("annat"): np.array([1])},
+        memory_weight=1.0,
+    )
+
+
+def test_the_memory_lifts_a_sentence_that_answered_a_question_worded_alike(tmp_path: Path) -> None:
+    adapter = _remembering_adapter()
+    question, sentence = np.array([1.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0])  # as far from both sentences
+    answered, other = adapter.similarities(question, ["svar", "annat"], [sentence, sentence])
+    assert answered > other
+    tied = replace(adapter, memory_weight=0.0).similarities(question, ["svar", "annat"], [sentence, sentence])
+    assert tied[0] == pytest.approx(tied[1])
+    adapter.save(path := tmp_path / "memory.npz")
+    loaded = QueryAdapter.load(path)
+    assert loaded.similarities(question, ["svar", "annat"], [sentence, sentence]) == pytest.approx([answered, other])
+    assert set(loaded.answered_by) == {fingerprint("svar"), fingerprint("annat")} and loaded.memory_weight == 1.0
 
 
 def test_an_adapter_setting_naming_no_file_fails_at_start_up(tmp_path: Path) -> None:
@@ -97,9 +125,10 @@ def test_the_adapter_puts_answering_sentences_first_more_often_on_questions_it_n
     assert DEV.stem not in adapter.sets
     corpus, examples = collect([DEV])
     assert len(examples) >= 15
-    plain, adapted = first_right(examples, corpus.vectors, None), first_right(examples, corpus.vectors, adapter.matrix)
-    print(f"dev: e5 alone ranks an answering sentence first for {plain:.2f}, through the adapter {adapted:.2f}")
-    assert adapted >= plain + 0.15
+    plain, adapted = first_right(examples, corpus, None), first_right(examples, corpus, adapter)
+    mapped = first_right(examples, corpus, replace(adapter, memory_weight=0.0))
+    print(f"dev: e5 alone ranks an answering sentence first for {plain:.2f}, map {mapped:.2f}, memory {adapted:.2f}")
+    assert adapted >= plain + 0.15 and mapped >= plain + 0.15
 
 
 def test_fit_adapter_writes_an_adapter_the_assistant_loads(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
