@@ -217,11 +217,13 @@ _PEOPLE = re.compile(
     rf"|{NAME_ASKED})\b",
     re.IGNORECASE,
 )
-# "Vilka skolor pekas ut?", "på vilka platser …?": named ones are asked for, which a sentence must name
+# "Vilka skolor pekas ut?", "på vilka platser …?", "vilket företag …?": named ones are asked for, which a
+# sentence must name
 # (a place or school the question itself does not: "Älvsjö" in "vilka platser i Älvsjö" names none)
 _INSTANCES_ASKED = re.compile(
-    r"\b(?:vilka|which|what)\s+(?:[\wåäö]+\s+)?(?:skolor|platser|torg|parker|gator|stadsdelar|schools|places"
-    r"|squares|parks|streets|locations|neighbou?rhoods)\b",
+    r"\b(?:vilka|vilket|which|what)\s+(?:[\wåäö]+\s+)?(?:skolor|platser|torg|parker|gator|stadsdelar|schools|places"
+    r"|squares|parks|streets|locations|neighbou?rhoods"
+    r"|företag(?:en)?|konsult\w*|leverantör\w*|compan(?:y|ies)|firms?|consultanc\w*|suppliers?|contractors?)\b",
     re.IGNORECASE,
 )
 _PROPER_NAME = re.compile(r"(?<=[\wåäö,)] )[A-ZÅÄÖ][a-zåäöé]+")
@@ -240,8 +242,8 @@ _AMOUNT_ASKED = re.compile(
 )
 # Words of asking for money, of setting it aside, and of when ("satt av … i år"): none says what it is for
 _MONEY_WORDS = (
-    "pengar kostnad kostar kostade budget anslag belopp summa kronor miljoner avsatt avsätta money cost"
-    " satt sätta sätter lagt lägga lägger år året"
+    "pengar kostnad kostar kostade budget budgeterat anslag belopp summa kronor miljoner avsatt avsätta money cost"
+    " satt sätta sätter lagt lägga lägger undan år året annan annat andra"  # ("lagt undan för råttor och annan ohyra")
 )
 # What money is spent on, in the documents' words: "trygghetssatsningar" are its "trygghetsinvesteringar"
 _SPENT_ALIKE = {"satsning": ("investering", "insats")}

@@ -1615,3 +1615,15 @@ def test_one_vocabulary_for_a_deadline_and_a_name_asked() -> None:
         intent = understand(deadline)
         assert intent.answer_type == "date" and ("senast" in {extra for _, extra in intent.expansions}), intent
     assert understand("What is their name, the two case officers?").answer_type == "person"
+
+
+def test_money_set_aside_for_vermin_and_a_company_asked_by_name(assistant: Assistant) -> None:
+    for asked in (
+        "Hur mycket pengar har trafikkontoret lagt undan mot råttor och annan ohyra?",
+        "Hur mycket har trafikkontoret budgeterat för att bli av med råttor i år?",
+    ):
+        answer = assistant.ask(asked)
+        assert not answer.declined and "6 miljoner kr" in answer.answer, answer.answer
+    # the documents name no company behind the yearly survey; its agreement is no answer
+    assert assistant.ask("Vilket företag gör den årliga trygghetsmätningen?").declined
+    assert assistant.ask("Which company carries out the yearly safety survey?").declined
