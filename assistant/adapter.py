@@ -65,10 +65,11 @@ class QueryAdapter:
         return adapt_all(self.matrix, query_vector[None, :])[0]
 
     def scores(
-        self, adapted: np.ndarray, sentences: list[str], vectors: np.ndarray, forget: np.ndarray | None = None
+        self, adapted: np.ndarray, keys: list[str], vectors: np.ndarray, forget: np.ndarray | None = None
     ) -> np.ndarray:
-        """Adapted questions (rows) × sentences: the adapted cosine plus the memory's pull, uncalibrated.
-        ``forget``: per question, a memory row to leave out (its own, when calibrating on the fitted ones)."""
+        """Adapted questions (rows) × sentences (their ``fingerprint`` keys and vectors): the adapted cosine
+        plus the memory's pull, uncalibrated. ``forget``: per question, a memory row to leave out (its
+        own, when calibrating on the fitted ones)."""
         scores = adapted @ vectors.T
         if self.recalled is not None:
             # (einsum, not BLAS: OpenBLAS threads left spinning after a large product halve the speed of
@@ -76,7 +77,7 @@ class QueryAdapter:
             alike = np.einsum("qd,md->qm", adapted.astype(np.float32), self.recalled)
             if forget is not None:  # (as alike as a typical remembered question: no pull either way)
                 alike[np.arange(len(alike)), forget] = np.median(alike, axis=1)
-            rows = [self.answered_by.get(fingerprint(sentence), _NONE) for sentence in sentences]
+            rows = [self.answered_by.get(key, _NONE) for key in keys]
             scores = scores + self.memory_weight * recall(alike, rows)
         return scores
 
@@ -85,13 +86,14 @@ class QueryAdapter:
         otherwise."""
         if not sentences:
             return []
-        scores = self.scores(self.adapt(query_vector)[None, :], sentences, np.stack(vectors))[0]
+        keys = [fingerprint(sentence) for sentence in sentences]
+        scores = self.scores(self.adapt(query_vector)[None, :], keys, np.stack(vectors))[0]
         span = max(self.high - self.low, 1e-6)
         return [
             E5_UNRELATED + (E5_ON_POINT - E5_UNRELATED) * (float(score) - self.low) / span
-            if fingerprint(sentence) in self.known
+            if key in self.known
             else float(vector @ query_vector)
-            for sentence, score, vector in zip(sentences, scores, vectors, strict=True)
+            for key, score, vector in zip(keys, scores, vectors, strict=True)
         ]
 
     def save(self, path: Path) -> None:

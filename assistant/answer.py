@@ -546,7 +546,8 @@ class _Asked:
     bodies: tuple[str, ...] = ()  # "kommunfullmäktige", "funktionshinderrådet": must be what the sentence speaks of
     event: bool = False  # "när antogs / hur ofta träffas …": the date or frequency must be of that adoption or meeting
     acting: bool = False  # the bodies are asked for their own view or decision ("vad beslutade kommunstyrelsen")
-    instances: bool = False  # named schools or places asked for ("vilka skolor …")
+    # named schools or places asked for ("vilka skolor …"): the question's own words, which name none
+    instances: frozenset[str] = frozenset()
     deadline: bool = False  # a date asked as a deadline ("sista svarsdag", "svarsfrist")
     year: str = ""  # a figure or date asked for "next" ("nästa år") or "last" ("förra året") year
     # the money of a governing document asked, of no nämnd ("vad avsätts för trygghetsprogrammet?"):
@@ -600,7 +601,11 @@ def _asked(intent: QueryIntent, lexical: LexicalIndex, terms: Terms) -> _Asked:
         ),
         intent.answer_type in ("date", "frequency") and bool(_DATED_EVENT.search(intent.question)),
         bool(acting),
-        bool(_INSTANCES_ASKED.search(intent.question)),
+        (
+            frozenset(word.lower() for word in SwedishAnalyzer.words(intent.question))
+            if _INSTANCES_ASKED.search(intent.question)
+            else frozenset()
+        ),
         intent.answer_type == "date" and bool(_DEADLINE_ASKED.search(intent.standalone)),
         _relative_year(intent),
         bool(money and intent.governing_documents and not intent.namnder),
@@ -762,7 +767,7 @@ def _states_fact(
         return False  # the date or view of another body, or none
     if asked.acting:
         return any(_holds_view(body, sentence) for body in asked.bodies)
-    if asked.instances and not _names_instance(intent, sentence):
+    if asked.instances and not _names_instance(asked.instances, sentence):
         return False
     if intent.answer_type == "stance":
         return not asked.bodies or bool(_STANCE_VERB.search(sentence))
@@ -807,10 +812,9 @@ def _states_fact(
     return False
 
 
-def _names_instance(intent: QueryIntent, sentence: str) -> bool:
-    """A name in the sentence that is neither the question's own nor a nämnd's: "Sergels torg", not
-    "Älvsjö stadsdelsområde" for "vilka platser i Älvsjö …"."""
-    asked = {word.lower() for word in SwedishAnalyzer.words(intent.question)}
+def _names_instance(asked: AbstractSet[str], sentence: str) -> bool:
+    """A name in the sentence that is neither one of the question's ``asked`` words nor a nämnd's:
+    "Sergels torg", not "Älvsjö stadsdelsområde" for "vilka platser i Älvsjö …"."""
     namnder = " ".join(mention.surface for mention in find_namnder(sentence)).lower()
     return any(name.lower() not in asked and name.lower() not in namnder for name in _PROPER_NAME.findall(sentence))
 
@@ -1076,8 +1080,7 @@ def _type_fit(q: Question, s: _Sentence) -> float:
         return FORMULA_PENALTY
     if intent.answer_type == "stance" and has_cue("stance", sentence):
         # "Hur ser X på överenskommelsen?": the verdict on the document itself, not on a part of it
-        whole = bool(set(intent.governing_documents) & set(find_governing_documents(sentence)))
-        return CUE_BONUS["stance"] + (STANCE_ON_DOCUMENT_BONUS if whole else 0.0)
+        return CUE_BONUS["stance"] + (STANCE_ON_DOCUMENT_BONUS if _names_asked_document(intent, sentence) else 0.0)
     if intent.answer_type and has_cue(intent.answer_type, sentence):
         return CUE_BONUS.get(intent.answer_type, DEFAULT_CUE_BONUS) + (CUE_BONUS["obligation"] if s.binds else 0.0)
     return 0.0
@@ -1339,10 +1342,13 @@ def _on_question(intent: QueryIntent, sentence: str, own_overlap: float) -> bool
     members) does not state the one asked for."""
     if own_overlap > 0:
         return True
-    return bool(
-        set(find_governing_documents(sentence)) & set(intent.governing_documents)
-        or {mention.canonical for mention in find_namnder(sentence)} & set(intent.namnder)
+    return _names_asked_document(intent, sentence) or bool(
+        {mention.canonical for mention in find_namnder(sentence)} & set(intent.namnder)
     )
+
+
+def _names_asked_document(intent: QueryIntent, sentence: str) -> bool:
+    return bool(set(find_governing_documents(sentence)) & set(intent.governing_documents))
 
 
 def _unknown_share(intent: QueryIntent, terms: Terms, lexical: LexicalIndex) -> float:

@@ -427,7 +427,7 @@ _SYNONYMS = {
         r"\bavsikt\w*|\bsyfte\w*|\bsyftar\b|\bändamål\w*|\bmålsättning\w*|\bpoängen\b"
         r"|\bpurpose\w*|\bintention\w*|\baims?\b|\bgoals?\b|\bobjectives?\b",
         re.I,
-    ): (GOAL_WORDS),
+    ): GOAL_WORDS,
     # what a nämnd wants done about a problem it names, it words as a wish: "hade det varit positivt med …"
     re.compile(r"\bgöras? åt\b|\blösning\w*|\blösa\b|\bbe done about\b|\bsolutions?\b|\bremed\w*", re.I): (
         "positivt föreslår önskar bör"

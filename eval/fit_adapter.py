@@ -116,10 +116,8 @@ def fit(examples: list[Example], vectors: np.ndarray) -> np.ndarray:
     return matrix.detach().numpy()
 
 
-def remembering(
-    matrix: np.ndarray, examples: list[Example], corpus: Corpus, calibration: tuple[float, float] = (0.0, 1.0)
-) -> QueryAdapter:
-    """The adapter: the map, and the memory of ``examples`` (row i is example i)."""
+def remembering(matrix: np.ndarray, examples: list[Example], corpus: Corpus) -> QueryAdapter:
+    """The adapter, not yet calibrated: the map, and the memory of ``examples`` (row i is example i)."""
     answered: dict[str, list[int]] = {}
     for row, example in enumerate(examples):
         for sentence in example.gold:
@@ -127,7 +125,8 @@ def remembering(
     return QueryAdapter(
         matrix,
         frozenset(fingerprint(text) for text in corpus.texts),
-        *calibration,
+        0.0,
+        1.0,
         corpus.model,
         tuple(dict.fromkeys(e.set_name for e in examples)),
         corpus.documents,
@@ -143,7 +142,8 @@ def _scores(
     queries = np.stack([e.query for e in examples])
     if adapter is None:
         return queries @ corpus.vectors.T
-    return adapter.scores(adapt_all(adapter.matrix, queries), corpus.texts, corpus.vectors, forget)
+    keys = [fingerprint(text) for text in corpus.texts]
+    return adapter.scores(adapt_all(adapter.matrix, queries), keys, corpus.vectors, forget)
 
 
 def first_right(examples: list[Example], corpus: Corpus, adapter: QueryAdapter | None) -> float:
